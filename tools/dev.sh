@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's two Quickstart commands:
+#   ./tools/dev.sh demo   install what is missing, build, run `finops-crawler demo`
+#   ./tools/dev.sh test   install what is missing, build, run every test
+# Works on a fresh Debian 12 / Ubuntu 22.04+ machine; uses sudo only when not root.
+# BUILD_DIR (default: build) and extra `meson setup` options (MESON_SETUP_ARGS) can be set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(g++ meson ninja-build pkg-config cmake
+  libcurl4-openssl-dev libssl-dev libsimdjson-dev doctest-dev
+  libcpp-httplib-dev libcli11-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+  local dir=${BUILD_DIR:-build}
+  # shellcheck disable=SC2086
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" ${MESON_SETUP_ARGS:-} >/dev/null
+  else
+    meson setup "$dir" ${MESON_SETUP_ARGS:-}
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    configure
+    meson compile -C "${BUILD_DIR:-build}" finops-crawler
+    exec "${BUILD_DIR:-build}/tools/cli/finops-crawler" demo
+    ;;
+  test)
+    install_missing
+    configure
+    meson compile -C "${BUILD_DIR:-build}"
+    meson test -C "${BUILD_DIR:-build}" --print-errorlogs
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac
