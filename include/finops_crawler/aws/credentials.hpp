@@ -1,0 +1,431 @@
+#ifndef FINOPS_CRAWLER_AWS_CREDENTIALS_HPP
+#define FINOPS_CRAWLER_AWS_CREDENTIALS_HPP
+/// \file
+/// AWS credentials and the default credential chain, in the order of the AWS
+/// SDKs' default chain (static sources only):
+///
+///  1. explicit values in `credential_options`;
+///  2. environment: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY
+///     (+ AWS_SESSION_TOKEN);
+///  3. the shared credentials file (AWS_SHARED_CREDENTIALS_FILE, else
+///     ~/.aws/credentials), section `[PROFILE]`;
+///  4. the config file (AWS_CONFIG_FILE, else ~/.aws/config), section
+///     `[default]` / `[profile PROFILE]`.
+///
+/// PROFILE is the `profile` option, else AWS_PROFILE, else "default".
+/// Role assumption, SSO, credential_process and instance metadata are not
+/// implemented; a profile that relies on them gets an error saying so.
+///
+/// Depends on the standard library and libcrypto (OPENSSL_cleanse) only.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <openssl/crypto.h>
+
+#include "finops_crawler/aws/environment.hpp"
+#include "finops_crawler/aws/shared_config.hpp"
+#include "finops_crawler/config.hpp"
+#include "finops_crawler/result.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace aws {
+
+namespace detail {
+
+/// Heap bytes that are overwritten (OPENSSL_cleanse) before they are freed:
+/// on destruction, on assignment over them, and when moved from (a move
+/// steals the pointer, so no copy is left behind). Copying allocates a second
+/// buffer that is wiped independently.
+class secret_buffer {
+ public:
+  secret_buffer() = default;
+  explicit secret_buffer(std::string_view s) { assign(s); }
+  secret_buffer(const secret_buffer& o) { assign(o.view()); }
+  secret_buffer(secret_buffer&& o) noexcept : data_(std::move(o.data_)), size_(o.size_) { o.size_ = 0; }
+  secret_buffer& operator=(const secret_buffer& o) {
+    if (this != &o) assign(o.view());
+    return *this;
+  }
+  secret_buffer& operator=(secret_buffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      data_ = std::move(o.data_);
+      size_ = o.size_;
+      o.size_ = 0;
+    }
+    return *this;
+  }
+  ~secret_buffer() { release(); }
+
+  std::string_view view() const noexcept { return data_ ? std::string_view(data_.get(), size_) : std::string_view(); }
+  bool empty() const noexcept { return size_ == 0; }
+
+  /// Wipes and frees the bytes.
+  void release() noexcept {
+    if (data_ && size_ != 0) OPENSSL_cleanse(data_.get(), size_);
+    data_.reset();
+    size_ = 0;
+  }
+
+ private:
+  void assign(std::string_view s) {
+    release();
+    if (s.empty()) return;
+    data_.reset(new char[s.size()]);
+    for (std::size_t i = 0; i < s.size(); ++i) data_[i] = s[i];
+    size_ = s.size();
+  }
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+};
+
+/// Wipes a std::string's whole buffer (capacity, not just size) and empties it.
+inline void cleanse_string(std::string& s) noexcept {
+  s.resize(s.capacity());  // never reallocates
+  if (!s.empty()) OPENSSL_cleanse(&s[0], s.size());
+  s.clear();
+}
+
+}  // namespace detail
+
+/// A set of AWS credentials: access key id, secret access key, optional
+/// session token and expiry, and a description of where they came from.
+///
+/// The secret and the token live in buffers that are wiped when released
+/// (destruction, move-from, assignment). They are never printed: to_string()
+/// and operator<< show e.g. "AKIA…MPLE (secret redacted) from environment".
+/// Copyable (each copy is wiped on its own) and movable. Immutable after
+/// construction; concurrent reads are safe.
+class credentials {
+ public:
+  using time_point = std::chrono::system_clock::time_point;
+
+  /// Empty credentials (empty() is true). Useful as a target for result::get.
+  credentials() = default;
+
+  /// Validated construction. Errors (errc::invalid_argument, message never
+  /// contains the secret or token): empty access key id, empty secret, an
+  /// access key id or secret containing blanks or control characters.
+  /// `secret_access_key` and `session_token` are wiped after being copied.
+  static result<credentials> make(std::string access_key_id, std::string secret_access_key,
+                                  std::string session_token = {}, std::optional<time_point> expiry = std::nullopt,
+                                  std::string source = "explicit option");
+
+  /// The access key id (not a secret; printed abbreviated anyway).
+  std::string_view access_key_id() const noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return access_key_id_; }
+  /// The secret access key. Borrowed from *this; never log it.
+  std::string_view secret_access_key() const noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return secret_.view(); }
+  /// The session token, empty for long-term keys. Borrowed; never log it.
+  std::string_view session_token() const noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return token_.view(); }
+  bool has_session_token() const noexcept { return !token_.empty(); }
+  /// When temporary credentials stop working, if known.
+  const std::optional<time_point>& expiry() const noexcept { return expiry_; }
+  /// True when an expiry is known and `now` is at or past it.
+  bool expired(time_point now = std::chrono::system_clock::now()) const noexcept {
+    return expiry_.has_value() && now >= *expiry_;
+  }
+  /// Where they came from, e.g. "environment" or
+  /// "shared credentials file /home/u/.aws/credentials profile default".
+  const std::string& source() const noexcept { return source_; }
+  /// True for default-constructed credentials.
+  bool empty() const noexcept { return access_key_id_.empty(); }
+
+  /// Safe to print: abbreviated key id, "(secret redacted)", whether a token
+  /// is present (its value redacted), and the source.
+  std::string to_string() const;
+
+ private:
+  std::string access_key_id_;
+  detail::secret_buffer secret_;
+  detail::secret_buffer token_;
+  std::optional<time_point> expiry_;
+  std::string source_;
+};
+
+/// Prints credentials::to_string(); never the secret or the token.
+inline std::ostream& operator<<(std::ostream& os, const credentials& c) { return os << c.to_string(); }
+
+/// Inputs of the credential chain. Explicit keys given here are used as they
+/// are (both or neither of access_key_id and secret_access_key). The caller
+/// owns these strings and should wipe them after use if they hold secrets.
+struct credential_options {
+  std::optional<std::string> access_key_id;      ///< explicit access key id
+  std::optional<std::string> secret_access_key;  ///< explicit secret; required with access_key_id
+  std::optional<std::string> session_token;      ///< explicit session token (optional)
+  std::optional<credentials::time_point> expiry; ///< expiry of explicit temporary credentials
+  std::optional<std::string> profile;            ///< wins over AWS_PROFILE
+  std::optional<std::string> config_file;        ///< wins over AWS_CONFIG_FILE and ~/.aws/config
+  std::optional<std::string> credentials_file;   ///< wins over AWS_SHARED_CREDENTIALS_FILE
+};
+
+/// Credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+/// AWS_SESSION_TOKEN (AWS_SECURITY_TOKEN, botocore's legacy name, when the
+/// former is unset). Empty values count as unset.
+/// Returns std::nullopt when neither key variable is set. Errors
+/// (errc::no_credentials): only one of the two is set; the message names the
+/// missing one ("Missing environment variable(s) for: AWS_SECRET_ACCESS_KEY").
+result<std::optional<credentials>> credentials_from_environment(const environment& env);
+
+/// Credentials from one profile section (aws_access_key_id,
+/// aws_secret_access_key, aws_session_token / aws_security_token).
+/// Returns std::nullopt when the section has no key properties. Errors
+/// (errc::config_file, "FILE:LINE: ..."): a key id without a secret or the
+/// reverse, an empty key id or secret, blanks inside them.
+/// `source` is stored as credentials::source().
+result<std::optional<credentials>> credentials_from_section(const ini_section& section, std::string_view file,
+                                                            std::string source);
+
+/// The chain over already-loaded files (see the file comment for the order).
+/// Errors: errc::invalid_argument for bad explicit values;
+/// errc::no_credentials when only one key variable is set, or when nothing
+/// was found (the message lists every variable, file and profile tried);
+/// errc::config_file for a malformed profile. Cost: a few lookups.
+result<credentials> resolve_credentials(const credential_options& options, const environment& env,
+                                        const shared_config& files);
+
+/// The full chain: like the overload above, but loads the shared files
+/// (paths from `options`, the environment and HOME) only when the explicit
+/// options and the environment had no credentials, so a broken file does not
+/// matter when the environment is set. Additional errors: errc::config_file
+/// for a file that is a directory, unreadable or malformed (naming file and
+/// line). Cost: up to two small file reads.
+result<credentials> resolve_credentials(const credential_options& options = {},
+                                        const environment& env = default_environment());
+
+// ---------------------------------------------------------------------------
+// Definitions.
+
+namespace detail {
+
+inline bool has_blank_or_control(std::string_view s) noexcept {
+  for (unsigned char c : s)
+    if (c <= 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+/// "AKIAIOSFODNN7EXAMPLE" -> "AKIA…MPLE"; short ids are shown as "…".
+inline std::string abbreviate_key_id(std::string_view id) {
+  if (id.size() < 12) return "\xE2\x80\xA6";  // too short to show any of it safely
+  std::string out(id.substr(0, 4));
+  out += "\xE2\x80\xA6";  // U+2026 HORIZONTAL ELLIPSIS
+  out += id.substr(id.size() - 4);
+  return out;
+}
+
+}  // namespace detail
+
+inline result<credentials> credentials::make(std::string access_key_id, std::string secret_access_key,
+                                             std::string session_token, std::optional<time_point> expiry,
+                                             std::string source) {
+  credentials c;
+  c.secret_ = detail::secret_buffer(secret_access_key);
+  c.token_ = detail::secret_buffer(session_token);
+  detail::cleanse_string(secret_access_key);
+  detail::cleanse_string(session_token);
+  if (access_key_id.empty())
+    return error(errc::invalid_argument, "AWS access key id is empty (source: " + source + ")");
+  if (detail::has_blank_or_control(access_key_id))
+    return error(errc::invalid_argument, "AWS access key id contains blanks or control characters (source: " + source + ")");
+  if (c.secret_.empty())
+    return error(errc::invalid_argument, "AWS secret access key is empty (source: " + source + ")");
+  if (detail::has_blank_or_control(c.secret_.view()))
+    return error(errc::invalid_argument,
+                 "AWS secret access key contains blanks or control characters (source: " + source + ")");
+  if (detail::has_blank_or_control(c.token_.view()))
+    return error(errc::invalid_argument,
+                 "AWS session token contains blanks or control characters (source: " + source + ")");
+  c.access_key_id_ = std::move(access_key_id);
+  c.expiry_ = expiry;
+  c.source_ = std::move(source);
+  return c;
+}
+
+inline std::string credentials::to_string() const {
+  if (empty()) return "(no credentials)";
+  std::string out = detail::abbreviate_key_id(access_key_id_);
+  out += has_session_token() ? " (secret and session token redacted)" : " (secret redacted)";
+  if (!source_.empty()) {
+    out += " from ";
+    out += source_;
+  }
+  return out;
+}
+
+inline result<std::optional<credentials>> credentials_from_environment(const environment& env) {
+  std::optional<std::string> id = env.get_non_empty("AWS_ACCESS_KEY_ID");
+  std::optional<std::string> secret = env.get_non_empty("AWS_SECRET_ACCESS_KEY");
+  if (!id && !secret) return std::optional<credentials>{};
+  if (!id || !secret) {
+    if (secret) detail::cleanse_string(*secret);
+    // Same wording as the Python original, naming only what is missing.
+    return error(errc::no_credentials,
+                 std::string("Missing environment variable(s) for: ") +
+                     (id ? "AWS_SECRET_ACCESS_KEY (AWS_ACCESS_KEY_ID is set)"
+                         : "AWS_ACCESS_KEY_ID (AWS_SECRET_ACCESS_KEY is set)"));
+  }
+  std::optional<std::string> token = env.get_non_empty("AWS_SESSION_TOKEN");
+  if (!token) token = env.get_non_empty("AWS_SECURITY_TOKEN");
+  auto made = credentials::make(std::move(*id), std::move(*secret), token ? std::move(*token) : std::string(),
+                                std::nullopt, "environment");
+  if (token) detail::cleanse_string(*token);
+  if (!made) {
+    error e = made.error();
+    e.code = errc::no_credentials;
+    e.message += "; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY";
+    return e;
+  }
+  return std::optional<credentials>(std::move(*made));
+}
+
+inline result<std::optional<credentials>> credentials_from_section(const ini_section& section, std::string_view file,
+                                                                   std::string source) {
+  const ini_property* id = section.find("aws_access_key_id");
+  const ini_property* secret = section.find("aws_secret_access_key");
+  const ini_property* token = section.find("aws_session_token");
+  if (token == nullptr) token = section.find("aws_security_token");
+  if (id == nullptr && secret == nullptr) return std::optional<credentials>{};
+  auto where = [&](std::size_t line) { return std::string(file) + ":" + std::to_string(line) + ": [" + section.name + "] "; };
+  if (id == nullptr)
+    return error(errc::config_file, where(secret->line) + "sets aws_secret_access_key but not aws_access_key_id");
+  if (secret == nullptr)
+    return error(errc::config_file, where(id->line) + "sets aws_access_key_id but not aws_secret_access_key");
+  if (id->value.empty()) return error(errc::config_file, where(id->line) + "has an empty aws_access_key_id");
+  if (secret->value.empty()) return error(errc::config_file, where(secret->line) + "has an empty aws_secret_access_key");
+  auto made = credentials::make(id->value, secret->value, token ? token->value : std::string(), std::nullopt,
+                                std::move(source));
+  if (!made) {
+    // Point at the line; the message from make() never holds the value.
+    const std::string& m = made.error().message;
+    std::size_t line = id->line;
+    if (m.find("secret access key") != std::string::npos) line = secret->line;
+    if (token != nullptr && m.find("session token") != std::string::npos) line = token->line;
+    return error(errc::config_file, where(line) + made.error().message);
+  }
+  return std::optional<credentials>(std::move(*made));
+}
+
+namespace detail {
+
+/// Settings that mean "get credentials some other way", which this library
+/// does not implement; named in the error so the user knows why.
+inline std::string unsupported_credential_setting(const ini_section* s) {
+  if (s == nullptr) return {};
+  for (const char* k : {"role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file",
+                        "credential_source"})
+    if (s->find(k) != nullptr) return k;
+  return {};
+}
+
+}  // namespace detail
+
+inline result<credentials> resolve_credentials(const credential_options& options, const environment& env,
+                                               const shared_config& files) {
+  // 1. Explicit values.
+  const bool have_id = options.access_key_id && !options.access_key_id->empty();
+  const bool have_secret = options.secret_access_key.has_value();
+  if (have_id || have_secret) {
+    if (!have_id)
+      return error(errc::invalid_argument, "explicit secret access key given without an access key id");
+    if (!have_secret)
+      return error(errc::invalid_argument, "explicit access key id given without a secret access key");
+    return credentials::make(*options.access_key_id, *options.secret_access_key,
+                             options.session_token ? *options.session_token : std::string(), options.expiry,
+                             "explicit option");
+  }
+
+  // 2. Environment.
+  {
+    auto r = credentials_from_environment(env);
+    if (!r) return r.error();
+    if (r->has_value()) return std::move(**r);
+  }
+
+  // 3 and 4. Shared credentials file, then config file.
+  const profile_choice profile = resolve_profile(
+      options.profile ? std::optional<std::string_view>(*options.profile) : std::nullopt, env);
+  const shared_config_paths& paths = files.paths();
+  std::string tried_credentials;
+  std::string tried_config;
+  auto describe = [](const std::optional<ini_file>& f, const std::string& path, const std::string& origin) {
+    std::string s = path.empty() ? std::string("(no path)") : path;
+    if (!origin.empty()) s += " (from " + origin + ")";
+    if (!f) s += path.empty() ? "" : ": not found";
+    return s;
+  };
+
+  const ini_section* cred_section = files.credentials_profile(profile.name);
+  tried_credentials = describe(files.credentials_file(),
+                               files.credentials_file() ? files.credentials_file()->source() : paths.credentials_file,
+                               paths.credentials_origin);
+  if (cred_section != nullptr) {
+    const std::string& file = files.credentials_file()->source();
+    auto r = credentials_from_section(*cred_section, file,
+                                      "shared credentials file " + file + " profile " + profile.name);
+    if (!r) return r.error();
+    if (r->has_value()) return std::move(**r);
+    tried_credentials += ": [" + profile.name + "] has no aws_access_key_id";
+  } else if (files.credentials_file()) {
+    tried_credentials += ": no [" + profile.name + "] section";
+  }
+
+  const ini_section* conf_section = files.config_profile(profile.name);
+  tried_config = describe(files.config_file(), files.config_file() ? files.config_file()->source() : paths.config_file,
+                          paths.config_origin);
+  if (conf_section != nullptr) {
+    const std::string& file = files.config_file()->source();
+    auto r = credentials_from_section(*conf_section, file, "config file " + file + " profile " + profile.name);
+    if (!r) return r.error();
+    if (r->has_value()) return std::move(**r);
+    tried_config += ": [" + conf_section->name + "] has no aws_access_key_id";
+  } else if (files.config_file()) {
+    tried_config += profile.name == "default" ? ": no [default] section"
+                                              : ": no [profile " + profile.name + "] section";
+  }
+
+  // Nothing found: say everything that was looked at, so the user can fix it.
+  std::string msg =
+      "no AWS credentials found. Tried, in order: explicit options (none given); environment: Missing "
+      "environment variable(s) for: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; shared credentials file " +
+      tried_credentials + "; config file " + tried_config + ". Profile: " + profile.name + " (" +
+      (profile.origin == "default" ? std::string("the default; set AWS_PROFILE to use another")
+                                   : "from " + profile.origin) +
+      ")";
+  std::string unsupported = detail::unsupported_credential_setting(cred_section);
+  if (unsupported.empty()) unsupported = detail::unsupported_credential_setting(conf_section);
+  if (!unsupported.empty())
+    msg += ". The profile uses " + unsupported +
+           ", which finops-crawler does not support; export static or temporary keys instead, e.g. "
+           "eval \"$(aws configure export-credentials --profile " +
+           profile.name + " --format env)\"";
+  return error(errc::no_credentials, std::move(msg));
+}
+
+inline result<credentials> resolve_credentials(const credential_options& options, const environment& env) {
+  const bool explicit_given = (options.access_key_id && !options.access_key_id->empty()) ||
+                              options.secret_access_key.has_value();
+  if (!explicit_given) {
+    auto r = credentials_from_environment(env);
+    if (!r) return r.error();
+    if (r->has_value()) return std::move(**r);
+  } else {
+    return resolve_credentials(options, env, shared_config());
+  }
+  const shared_config_paths paths = default_shared_config_paths(env, options.config_file, options.credentials_file);
+  auto files = shared_config::load(paths);
+  if (!files) return files.error();
+  return resolve_credentials(options, env, *files);
+}
+
+}  // namespace aws
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_AWS_CREDENTIALS_HPP
