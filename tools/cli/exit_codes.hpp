@@ -1,0 +1,100 @@
+#ifndef FINOPS_CRAWLER_CLI_EXIT_CODES_HPP
+#define FINOPS_CRAWLER_CLI_EXIT_CODES_HPP
+/// \file
+/// The finops-crawler command's exit statuses and how a library `error` maps
+/// onto them. Pure functions; thread-safe; no allocation.
+
+#include <string_view>
+
+#include "finops_crawler/result.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace cli {
+
+/// Process exit statuses. Stable: scripts test them.
+enum class exit_code : int {
+  ok = 0,           ///< the report was written completely
+  failure = 1,      ///< anything else (e.g. the output file could not be written)
+  usage = 2,        ///< bad command line; refused before any request was sent
+  credentials = 3,  ///< no usable credentials, or AWS rejected them as invalid/expired
+  aws_refused = 4,  ///< AWS refused: access denied, validation, Cost Explorer not enabled
+  network = 5,      ///< network failure, 5xx or throttling still failing after the retries
+  partial = 6,      ///< some rows were already written to stdout when a later page failed
+};
+
+/// The exit status as an int for `main`.
+inline constexpr int to_int(exit_code c) noexcept { return static_cast<int>(c); }
+
+/// The text `--help` prints for the exit statuses (one line each).
+inline constexpr std::string_view exit_codes_help =
+    "Exit status:\n"
+    "  0  ok\n"
+    "  1  other failure (e.g. the output file could not be written)\n"
+    "  2  usage error (nothing was sent to AWS)\n"
+    "  3  credentials missing, invalid or expired\n"
+    "  4  AWS refused the request (access denied, validation, Cost Explorer not enabled)\n"
+    "  5  network failure or throttling after all retries\n"
+    "  6  partial output: rows were written to stdout before a later page failed\n";
+
+/// Whether an AWS error code says the credentials themselves are wrong
+/// (as opposed to valid credentials lacking a permission).
+inline bool is_credential_aws_code(std::string_view aws_code) noexcept {
+  // AWS JSON protocols report bad keys with these codes; the STS / query
+  // protocol spellings (InvalidClientTokenId, ExpiredToken) are included.
+  constexpr std::string_view codes[] = {
+      "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
+      "SignatureDoesNotMatch",       "IncompleteSignature",  "ExpiredTokenException",
+      "ExpiredToken",                "MissingAuthenticationToken", "InvalidAccessKeyId",
+      "AuthFailure"};
+  for (auto c : codes)
+    if (aws_code == c) return true;
+  return false;
+}
+
+/// Whether an AWS error code is a throttling code (retried by the client;
+/// when it still arrives here the retries ran out).
+inline bool is_throttling_aws_code(std::string_view aws_code) noexcept {
+  // Cost Explorer reports its rate limit as LimitExceededException, not as
+  // ThrottlingException like most services.
+  return aws_code == "ThrottlingException" || aws_code == "Throttling" ||
+         aws_code == "LimitExceededException" || aws_code == "TooManyRequestsException" ||
+         aws_code == "RequestLimitExceeded";
+}
+
+/// Maps a failed call to the exit status. Errors that happen before any
+/// request (errc::invalid_argument raised by argument checks) are usage
+/// errors; the caller passes `rows_written` so a failure after output began
+/// becomes exit_code::partial.
+inline exit_code exit_code_for(const error& e, bool rows_written = false) noexcept {
+  if (e.code == errc::ok) return exit_code::ok;
+  if (rows_written) return exit_code::partial;
+  switch (e.code) {
+    case errc::ok: return exit_code::ok;
+    case errc::invalid_argument: return exit_code::usage;
+    case errc::no_credentials:
+    case errc::config_file: return exit_code::credentials;
+    case errc::signature_mismatch: return exit_code::credentials;
+    case errc::transport:
+    case errc::throttled:
+    case errc::response_too_large:
+    case errc::bad_json: return exit_code::network;
+    case errc::not_in_organization: return exit_code::aws_refused;
+    case errc::aws_error:
+    case errc::http_status:
+      if (is_credential_aws_code(e.aws_code)) return exit_code::credentials;
+      if (is_throttling_aws_code(e.aws_code)) return exit_code::network;
+      if (e.http_status >= 500 || e.http_status == 429) return exit_code::network;
+      if (e.http_status == 401) return exit_code::credentials;
+      return exit_code::aws_refused;
+    case errc::unexpected_shape:
+    case errc::limit_reached: return exit_code::failure;
+  }
+  return exit_code::failure;
+}
+
+}  // namespace cli
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_CLI_EXIT_CODES_HPP
