@@ -25,7 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <ctime>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +35,7 @@
 
 #include "finops_crawler/aws/ce/enums.hpp"
 #include "finops_crawler/detail/json_writer.hpp"
+#include "finops_crawler/detail/time.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -75,13 +76,7 @@ struct year_month_day {
 /// Pure, noexcept, thread-safe.
 inline std::optional<year_month_day> parse_year_month_day(std::string_view text) noexcept;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12).
-inline std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
-
-/// The `YYYY-MM-DD` text of a day count from `days_from_civil`.
-inline std::string civil_from_days(std::int64_t days);
-
-/// Today's UTC date as `YYYY-MM-DD`, from the system clock (std::time). For
+/// Today's UTC date as `YYYY-MM-DD`, from the system clock. For
 /// `validation_context::today`; tests inject a fixed date instead.
 inline std::string utc_today();
 
@@ -97,6 +92,41 @@ struct validation_context {
 
 // ---------------------------------------------------------------------------
 // Building blocks
+
+}  // namespace ce
+
+namespace detail {
+/// A nullable owning pointer that copies its pointee (a deep copy), so that
+/// `expression` stays a regular value type though it contains itself.
+template <class T>
+class deep_ptr {
+ public:
+  deep_ptr() = default;
+  explicit deep_ptr(T value) : p_(new T(std::move(value))) {}
+  deep_ptr(const deep_ptr& o) : p_(o.p_ ? new T(*o.p_) : nullptr) {}
+  deep_ptr(deep_ptr&&) noexcept = default;
+  deep_ptr& operator=(const deep_ptr& o) {
+    if (this != &o) p_.reset(o.p_ ? new T(*o.p_) : nullptr);
+    return *this;
+  }
+  deep_ptr& operator=(deep_ptr&&) noexcept = default;
+  deep_ptr& operator=(T value) {
+    p_.reset(new T(std::move(value)));
+    return *this;
+  }
+  ~deep_ptr() = default;
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  T& operator*() const noexcept { return *p_; }
+  T* operator->() const noexcept { return p_.get(); }
+  T* get() const noexcept { return p_.get(); }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+}  // namespace detail
+
+namespace ce {
 
 /// Shape `DateInterval`: Start inclusive, End exclusive, both shape
 /// `YearMonthDay`. Aggregate: `r.time_period = {"2025-01-01", "2025-02-01"};`.
@@ -142,36 +172,6 @@ struct key_values {
   std::vector<match_option> match_options;         ///< "MatchOptions" (omitted when empty)
 };
 
-namespace detail {
-/// A nullable owning pointer that copies its pointee (a deep copy), so that
-/// `expression` stays a regular value type though it contains itself.
-template <class T>
-class deep_ptr {
- public:
-  deep_ptr() = default;
-  explicit deep_ptr(T value) : p_(new T(std::move(value))) {}
-  deep_ptr(const deep_ptr& o) : p_(o.p_ ? new T(*o.p_) : nullptr) {}
-  deep_ptr(deep_ptr&&) noexcept = default;
-  deep_ptr& operator=(const deep_ptr& o) {
-    if (this != &o) p_.reset(o.p_ ? new T(*o.p_) : nullptr);
-    return *this;
-  }
-  deep_ptr& operator=(deep_ptr&&) noexcept = default;
-  deep_ptr& operator=(T value) {
-    p_.reset(new T(std::move(value)));
-    return *this;
-  }
-  ~deep_ptr() = default;
-  explicit operator bool() const noexcept { return p_ != nullptr; }
-  T& operator*() const noexcept { return *p_; }
-  T* operator->() const noexcept { return p_.get(); }
-  T* get() const noexcept { return p_.get(); }
-  void reset() noexcept { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
-}  // namespace detail
 
 /// Shape `Expression`: a Filter tree. A valid node sets exactly one of its
 /// six operators (AWS: "Only one root operator is allowed for each
@@ -186,7 +186,7 @@ class deep_ptr {
 struct expression {
   std::optional<std::vector<expression>> or_operands;   ///< "Or"
   std::optional<std::vector<expression>> and_operands;  ///< "And"
-  detail::deep_ptr<expression> not_operand;             ///< "Not"
+  finops_crawler::detail::deep_ptr<expression> not_operand;             ///< "Not"
   std::optional<key_values> dimensions;                 ///< "Dimensions"
   std::optional<key_values> tags;                       ///< "Tags"
   std::optional<key_values> cost_categories;            ///< "CostCategories"
@@ -297,11 +297,14 @@ inline bool group_by_dimension_allowed(operation op, dimension d) noexcept;
 ///   value; Tags: Key (shape TagKey) at most 1024 characters; CostCategories:
 ///   Key a valid shape `CostCategoryName`; Values set only if non-empty, each
 ///   shape `Value` (at most 1024 characters); every string valid UTF-8;
-/// - MatchOptions without duplicates, and (GetCostAndUsage[WithResources].Filter
-///   docs, applied to all four operations) only EQUALS or CASE_SENSITIVE for
-///   Dimensions, only EQUALS, ABSENT or CASE_SENSITIVE for Tags and
-///   CostCategories.
-/// With `op` set, Dimensions keys must also pass `filter_dimension_allowed`.
+/// - MatchOptions are `MatchOption` values without duplicates.
+/// With `op` set, also:
+/// - Dimensions keys must pass `filter_dimension_allowed`;
+/// - MatchOptions (GetCostAndUsage[WithResources].Filter docs, applied to all
+///   four operations since the others document none) only EQUALS or
+///   CASE_SENSITIVE for Dimensions, only EQUALS, ABSENT or CASE_SENSITIVE for
+///   Tags and CostCategories. STARTS_WITH and the like belong to
+///   CostCategoryRule and AnomalySubscriptions.
 /// Pure; recursion bounded by `max_expression_depth`.
 inline status validate_expression(const expression& e, std::optional<operation> op = std::nullopt,
                                   std::string_view path = "Filter");
@@ -495,44 +498,6 @@ struct cost_forecast_request {
 // ===========================================================================
 // Definitions
 
-inline std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
-  // Shift the year to start in March so that the leap day is the last day.
-  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t year_of_era = y - era * 400;                              // [0, 399]
-  const std::int64_t month_from_march = month > 2 ? month - 3 : month + 9;     // [0, 11]
-  const std::int64_t day_of_year = (153 * month_from_march + 2) / 5 + day - 1;  // [0, 365]
-  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
-inline std::string civil_from_days(std::int64_t days) {
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t day_of_era = z - era * 146097;
-  const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t mp = (5 * day_of_year + 2) / 153;
-  const std::int64_t d = day_of_year - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = year_of_era + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[32];
-  const auto two = [](char* p, std::int64_t v) {
-    p[0] = static_cast<char>('0' + v / 10);
-    p[1] = static_cast<char>('0' + v % 10);
-  };
-  std::int64_t yy = y < 0 ? 0 : (y > 9999 ? 9999 : y);
-  buf[0] = static_cast<char>('0' + yy / 1000);
-  buf[1] = static_cast<char>('0' + yy / 100 % 10);
-  buf[2] = static_cast<char>('0' + yy / 10 % 10);
-  buf[3] = static_cast<char>('0' + yy % 10);
-  buf[4] = '-';
-  two(buf + 5, m);
-  buf[7] = '-';
-  two(buf + 8, d);
-  return std::string(buf, 10);
-}
-
 inline std::optional<year_month_day> parse_year_month_day(std::string_view s) noexcept {
   if (s.size() != 10 && s.size() != 20) return std::nullopt;
   const auto digits = [&](std::size_t pos, std::size_t n, int& out) {
@@ -549,12 +514,11 @@ inline std::optional<year_month_day> parse_year_month_day(std::string_view s) no
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1) return std::nullopt;
-  static constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int max_day = month == 2 && leap ? 29 : month_days[month - 1];
-  if (day > max_day) return std::nullopt;
+  if (static_cast<unsigned>(day) > finops_crawler::detail::days_in_month(year, static_cast<unsigned>(month))) {
+    return std::nullopt;
+  }
   year_month_day out;
-  out.days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  out.days = finops_crawler::detail::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   if (s.size() == 10) return out;
   int hh = 0, mm = 0, ss = 0;
   if (s[10] != 'T' || !digits(11, 2, hh) || s[13] != ':' || !digits(14, 2, mm) || s[16] != ':' ||
@@ -568,10 +532,7 @@ inline std::optional<year_month_day> parse_year_month_day(std::string_view s) no
 }
 
 inline std::string utc_today() {
-  const std::time_t now = std::time(nullptr);
-  // 86400-second days: POSIX time has no leap seconds.
-  const std::int64_t days = static_cast<std::int64_t>(now) / 86400 - (now < 0 && now % 86400 != 0 ? 1 : 0);
-  return civil_from_days(days);
+  return finops_crawler::detail::calendar_date::from_time(std::chrono::system_clock::now()).to_string();
 }
 
 inline std::string_view to_string(operation op) noexcept {
@@ -671,7 +632,7 @@ inline std::string ce_dimension_refusal(ce::operation op, ce::dimension d) {
 }
 
 inline status ce_check_match_options(const std::vector<ce::match_option>& options, bool is_dimension,
-                                     const std::string& path) {
+                                     bool restrict_to_cost_and_usage, const std::string& path) {
   for (std::size_t i = 0; i < options.size(); ++i) {
     const auto o = options[i];
     if (static_cast<std::size_t>(o) >= ce::match_option_names.size()) {
@@ -685,7 +646,7 @@ inline status ce_check_match_options(const std::vector<ce::match_option>& option
     // GetCostAndUsageRequest.Filter: "Valid values for MatchOptions for
     // Dimensions are EQUALS and CASE_SENSITIVE. Valid values for MatchOptions
     // for CostCategories and Tags are EQUALS, ABSENT, and CASE_SENSITIVE."
-    const bool ok = o == ce::match_option::equals || o == ce::match_option::case_sensitive ||
+    const bool ok = !restrict_to_cost_and_usage || o == ce::match_option::equals || o == ce::match_option::case_sensitive ||
                     (!is_dimension && o == ce::match_option::absent);
     if (!ok) {
       return ce_fail(path + ".MatchOptions[" + std::to_string(i) + "] " + std::string(ce::to_string(o)) +
@@ -760,7 +721,7 @@ inline status ce_validate_expression(const ce::expression& e, const std::optiona
       return ce_fail(p + ".Key " + std::string(ce::to_string(d)) + " " + ce_dimension_refusal(*op, d));
     }
     if (status s = ce_check_values(kv.values, p, true); !s) return s;
-    return ce_check_match_options(kv.match_options, true, p);
+    return ce_check_match_options(kv.match_options, true, op.has_value(), p);
   }
   const bool is_tags = e.tags.has_value();
   const ce::key_values& kv = is_tags ? *e.tags : *e.cost_categories;
@@ -773,7 +734,7 @@ inline status ce_validate_expression(const ce::expression& e, const std::optiona
     }
   }
   if (status s = ce_check_values(kv.values, p, false); !s) return s;
-  return ce_check_match_options(kv.match_options, false, p);
+  return ce_check_match_options(kv.match_options, false, op.has_value(), p);
 }
 
 inline void ce_write_key_values(json_writer& w, const ce::key_values& kv) {
@@ -960,7 +921,7 @@ inline status ce_check_time_period(const ce::date_interval& tp, int times, std::
     if (max_age_days > 0 && start->days < today->days - max_age_days) {
       return ce_fail("TimePeriod.Start " + ce_quote(tp.start) + " is more than " + std::to_string(max_age_days) +
                      " days before today (" + ctx.today + "): " + std::string(why_age) +
-                     "; the earliest Start is " + ce::civil_from_days(today->days - max_age_days));
+                     "; the earliest Start is " + calendar_date::from_days(today->days - max_age_days).to_string());
     }
   }
   if (start_out) *start_out = start;
