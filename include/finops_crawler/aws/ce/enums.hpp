@@ -241,35 +241,35 @@ namespace ce {
 /// Exact, case-sensitive parsers of wire names (AWS enums are case-sensitive):
 /// the enumerator, or nullopt. Pair with `spelling_hint` for messages.
 inline std::optional<granularity> parse_granularity(std::string_view s) noexcept {
-  return detail::parse_exact<granularity>(granularity_names, s);
+  return finops_crawler::detail::parse_exact<granularity>(granularity_names, s);
 }
 /// "UnblendedCost" -> metric::unblended_cost.
 inline std::optional<metric> parse_metric(std::string_view s) noexcept {
-  return detail::parse_exact<metric>(metric_names, s);
+  return finops_crawler::detail::parse_exact<metric>(metric_names, s);
 }
 /// "UNBLENDED_COST" -> metric::unblended_cost.
 inline std::optional<metric> parse_forecast_metric(std::string_view s) noexcept {
-  return detail::parse_exact<metric>(forecast_metric_names, s);
+  return finops_crawler::detail::parse_exact<metric>(forecast_metric_names, s);
 }
 /// "LINKED_ACCOUNT" -> dimension::linked_account.
 inline std::optional<dimension> parse_dimension(std::string_view s) noexcept {
-  return detail::parse_exact<dimension>(dimension_names, s);
+  return finops_crawler::detail::parse_exact<dimension>(dimension_names, s);
 }
 /// "TAG" -> group_definition_type::tag.
 inline std::optional<group_definition_type> parse_group_definition_type(std::string_view s) noexcept {
-  return detail::parse_exact<group_definition_type>(group_definition_type_names, s);
+  return finops_crawler::detail::parse_exact<group_definition_type>(group_definition_type_names, s);
 }
 /// "ABSENT" -> match_option::absent.
 inline std::optional<match_option> parse_match_option(std::string_view s) noexcept {
-  return detail::parse_exact<match_option>(match_option_names, s);
+  return finops_crawler::detail::parse_exact<match_option>(match_option_names, s);
 }
 /// "RESERVATIONS" -> context::reservations.
 inline std::optional<context> parse_context(std::string_view s) noexcept {
-  return detail::parse_exact<context>(context_names, s);
+  return finops_crawler::detail::parse_exact<context>(context_names, s);
 }
 /// "ASCENDING" -> sort_order::ascending.
 inline std::optional<sort_order> parse_sort_order(std::string_view s) noexcept {
-  return detail::parse_exact<sort_order>(sort_order_names, s);
+  return finops_crawler::detail::parse_exact<sort_order>(sort_order_names, s);
 }
 
 }  // namespace ce
@@ -325,16 +325,16 @@ namespace ce {
 /// such as "UnblendedCosts"). Never returns `input` itself. Allocates; O(N).
 template <std::size_t N>
 std::string_view spelling_hint(std::string_view input, const std::array<std::string_view, N>& names) {
-  const std::string folded = detail::fold_spelling(input);
+  const std::string folded = finops_crawler::detail::fold_spelling(input);
   if (folded.empty()) return {};
   for (std::string_view n : names) {
-    if (n != input && detail::fold_spelling(n) == folded) return n;
+    if (n != input && finops_crawler::detail::fold_spelling(n) == folded) return n;
   }
   std::string_view best;
   std::size_t best_distance = 3;
   bool tie = false;
   for (std::string_view n : names) {
-    const std::size_t d = detail::bounded_edit_distance(folded, detail::fold_spelling(n), 2);
+    const std::size_t d = finops_crawler::detail::bounded_edit_distance(folded, finops_crawler::detail::fold_spelling(n), 2);
     if (d < best_distance) {
       best = n;
       best_distance = d;

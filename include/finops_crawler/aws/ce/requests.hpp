@@ -135,26 +135,22 @@ struct date_interval {
   std::string end;    ///< "End"
 };
 
-/// Shape `GroupDefinition`: one GroupBy entry. Use the factories.
-struct group_definition {
+/// Shape `GroupDefinition` as a request's GroupBy entry. Use the factories:
+/// `ce::group_by::dimension("SERVICE")`. (The GroupDefinitions of a
+/// response are `ce::group_definition` views in cost_page.hpp.)
+struct group_by {
   group_definition_type type = group_definition_type::dimension;  ///< "Type"
   std::string key;                                                  ///< "Key"
 
   /// `{Type: DIMENSION, Key: key}`; key is a `Dimension` name such as "SERVICE".
-  static group_definition dimension(std::string key) {
-    return group_definition{group_definition_type::dimension, std::move(key)};
-  }
+  static group_by dimension(std::string key) { return group_by{group_definition_type::dimension, std::move(key)}; }
   /// `{Type: TAG, Key: key}`; key is a cost allocation tag key.
-  static group_definition tag(std::string key) {
-    return group_definition{group_definition_type::tag, std::move(key)};
-  }
+  static group_by tag(std::string key) { return group_by{group_definition_type::tag, std::move(key)}; }
   /// `{Type: COST_CATEGORY, Key: name}`; name is a cost category name.
-  static group_definition cost_category(std::string name) {
-    return group_definition{group_definition_type::cost_category, std::move(name)};
+  static group_by cost_category(std::string name) {
+    return group_by{group_definition_type::cost_category, std::move(name)};
   }
 };
-/// Alias so that calls read `ce::group_by::dimension("SERVICE")`.
-using group_by = group_definition;
 
 /// Shape `SortDefinition` (GetDimensionValues.SortBy).
 struct sort_definition {
@@ -356,7 +352,7 @@ struct cost_and_usage_request {
   std::optional<ce::granularity> granularity;   ///< "Granularity" (required)
   std::optional<expression> filter;             ///< "Filter"
   std::vector<std::string> metrics;             ///< "Metrics" (required), e.g. {"UnblendedCost"}
-  std::vector<group_definition> group_by;       ///< "GroupBy"
+  std::vector<ce::group_by> group_by;          ///< "GroupBy"
   std::optional<std::string> billing_view_arn;  ///< "BillingViewArn"
   std::optional<std::string> next_page_token;   ///< "NextPageToken"
 
@@ -401,7 +397,7 @@ struct cost_and_usage_with_resources_request {
   std::optional<ce::granularity> granularity;   ///< "Granularity" (required)
   std::optional<expression> filter;             ///< "Filter" (required)
   std::vector<std::string> metrics;             ///< "Metrics" (required)
-  std::vector<group_definition> group_by;       ///< "GroupBy"
+  std::vector<ce::group_by> group_by;          ///< "GroupBy"
   std::optional<std::string> billing_view_arn;  ///< "BillingViewArn"
   std::optional<std::string> next_page_token;   ///< "NextPageToken"
 
@@ -819,7 +815,7 @@ inline status ce_check_metrics(const std::vector<std::string>& metrics, std::str
   return {};
 }
 
-inline status ce_check_group_by(const std::vector<ce::group_definition>& groups, ce::operation op) {
+inline status ce_check_group_by(const std::vector<ce::group_by>& groups, ce::operation op) {
   if (groups.size() > ce::max_group_by) {
     return ce_fail("GroupBy has " + std::to_string(groups.size()) +
                    " groups; AWS groups by at most 2 (GetCostAndUsageRequest.GroupBy)");
