@@ -336,6 +336,70 @@ TEST_CASE("signer: derived-key cache") {
   CHECK(s.key_derivations() == 5);
 }
 
+TEST_CASE("signer: reused canonical template gives the same results as a fresh signing") {
+  // The signer reuses the canonical request of an identical request shape,
+  // rewriting only X-Amz-Date and the payload hash. Every variation below
+  // must match the stateless signer byte for byte.
+  fixture f;
+  sigv4::signer s;
+  sigv4::header_signature out;
+  const auto same_as_fresh = [&](const sigv4::request_view& r, sigv4::credentials_view c) {
+    REQUIRE(s.sign_headers(r, c, f.params, out));
+    auto fresh = sigv4::sign_headers(r, c, f.params);
+    REQUIRE(fresh);
+    CHECK(out.canonical_request == fresh->canonical_request);
+    CHECK(out.string_to_sign == fresh->string_to_sign);
+    CHECK(out.signature == fresh->signature);
+    CHECK(out.authorization == fresh->authorization);
+    REQUIRE(out.headers_to_add.size() == fresh->headers_to_add.size());
+    for (std::size_t i = 0; i < out.headers_to_add.size(); ++i) {
+      CHECK(out.headers_to_add[i].name == fresh->headers_to_add[i].name);
+      CHECK(out.headers_to_add[i].value == fresh->headers_to_add[i].value);
+    }
+  };
+  const sigv4::credentials_view c{key_id, secret, {}};
+  for (int i = 0; i < 5; ++i) {  // new time and body each request
+    f.params.time = t0() + seconds(i * 3601);
+    f.payload = std::string(body) + std::string(static_cast<std::size_t>(i), ' ');
+    same_as_fresh(f.request(), c);
+  }
+  f.headers[2].value = "AWSInsightsIndexService.GetCostForecast";  // same length class, other bytes
+  same_as_fresh(f.request(), c);
+  f.headers[2].value = "AWSInsightsIndexService.GetCostForecasT";
+  same_as_fresh(f.request(), c);
+  f.headers.push_back({"X-Extra", "1"});
+  same_as_fresh(f.request(), c);
+  f.headers.pop_back();
+  same_as_fresh(f.request(), c);
+  same_as_fresh({"PUT", "/", "", f.headers, f.payload}, c);
+  same_as_fresh({"POST", "/x", "", f.headers, f.payload}, c);
+  same_as_fresh({"POST", "/x", "a=b", f.headers, f.payload}, c);
+  same_as_fresh({"POST", "/x", "a=c", f.headers, f.payload}, c);
+  same_as_fresh(f.request(), {key_id, secret, token});
+  same_as_fresh(f.request(), {key_id, secret, "another-token-of-other-length"});
+  same_as_fresh(f.request(), {"AKIDOTHER", secret, {}});
+  f.params.add_content_sha256 = true;
+  same_as_fresh(f.request(), c);
+  f.params.time = t0() + seconds(7);
+  f.payload = "{}";
+  same_as_fresh(f.request(), c);
+  f.params.payload = sigv4::payload_mode::unsigned_payload;
+  same_as_fresh(f.request(), c);
+  f.params.session_token = sigv4::session_token_mode::add_after_signing;
+  same_as_fresh(f.request(), {key_id, secret, token});
+  f.params.normalize_path = false;
+  same_as_fresh({"POST", "/a/../b", "", f.headers, f.payload}, c);
+  f.params.normalize_path = true;
+  same_as_fresh({"POST", "/a/../b", "", f.headers, f.payload}, c);
+  f.params.region = "eu-west-1";
+  same_as_fresh(f.request(), c);
+  // An invalid request after a valid one is still rejected.
+  f.headers[0].name = "Ho st";
+  CHECK(code_of(s.sign_headers(f.request(), c, f.params, out)) == fc::errc::invalid_argument);
+  CHECK(code_of(s.sign_headers(f.request(), c, f.params, out)) == fc::errc::invalid_argument);
+  check_messages();
+}
+
 TEST_CASE("signer: injected clock, token modes, payload modes") {
   fixture f;
   sigv4::signer s([] { return t0() + std::chrono::milliseconds(999); });

@@ -23,11 +23,15 @@
 /// string to sign (task 2), signing key and signature (task 3), adding the
 /// signature to the request (task 4).
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -388,8 +392,6 @@ inline result<verified_request, verify_error> verify(const request_view& request
 // Definitions
 // ---------------------------------------------------------------------------
 
-#include <algorithm>
-#include <memory>
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -449,7 +451,7 @@ inline error crypto_failure() {
 }
 
 /// RFC 7230 tchar: the bytes allowed in a header field name.
-constexpr bool is_tchar(unsigned char c) noexcept {
+constexpr bool is_tchar_slow(unsigned char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
     case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
@@ -460,6 +462,17 @@ constexpr bool is_tchar(unsigned char c) noexcept {
   }
 }
 
+/// 256-entry table of is_tchar_slow, so validating a name is one load per byte.
+struct tchar_table {
+  bool v[256] = {};
+  constexpr tchar_table() {
+    for (int i = 0; i < 256; ++i) v[i] = is_tchar_slow(static_cast<unsigned char>(i));
+  }
+};
+inline constexpr tchar_table tchars{};
+
+constexpr bool is_tchar(unsigned char c) noexcept { return tchars.v[c]; }
+
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -468,6 +481,24 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
     if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   }
   return true;
+}
+
+/// Sets `out` to the concatenation of `parts` with one resize and memcpys
+/// (the hot path builds several short strings per request).
+inline void assign_concat(std::string& out, std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (const std::string_view part : parts) n += part.size();
+  out.resize(n);
+  char* dst = &out[0];
+  for (const std::string_view part : parts) {
+    if (!part.empty()) std::memcpy(dst, part.data(), part.size());
+    dst += part.size();
+  }
+}
+
+/// Overwrites `src.size()` bytes of `s` at `pos` (same length, no shifting).
+inline void overwrite(std::string& s, std::size_t pos, std::string_view src) noexcept {
+  if (!src.empty()) std::memcpy(&s[pos], src.data(), src.size());
 }
 
 /// A header name safe to quote in a message: printable ASCII, at most 64 bytes.
@@ -489,6 +520,9 @@ inline std::string header_label(std::size_t index, std::string_view name) {
 /// colon or non-ASCII byte).
 inline result<void> check_header_name(std::string_view name, std::size_t index) {
   if (name.empty()) return invalid("header #" + std::to_string(index + 1) + " has an empty name");
+  bool all_tchar = true;
+  for (char ch : name) all_tchar &= is_tchar(static_cast<unsigned char>(ch));
+  if (all_tchar) return {};
   for (char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
     if (!is_tchar(c)) {
@@ -509,6 +543,21 @@ inline result<void> check_header_name(std::string_view name, std::size_t index) 
 /// is never quoted in the message (it may be a token).
 inline result<void> append_canonical_value(std::string& out, std::string_view v, std::size_t index,
                                            std::string_view name) {
+  // Fast path (almost every header): trim spaces at both ends; if the rest
+  // has no control byte, tab or double space it is already canonical.
+  std::size_t b = 0, e = v.size();
+  while (b < e && v[b] == ' ') ++b;
+  while (e > b && v[e - 1] == ' ') --e;
+  bool simple = true;
+  for (std::size_t i = b; i < e; ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    simple &= c > 0x20 || (c == ' ' && v[i + 1] != ' ');
+    simple &= c != 0x7f;
+  }
+  if (simple) {
+    out.append(v.data() + b, e - b);
+    return {};
+  }
   bool pending_space = false;
   bool any = false;
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -552,7 +601,9 @@ inline result<void> add_header(workspace& ws, std::string_view name, std::string
   }
   header_entry e{};
   e.name_off = static_cast<std::uint32_t>(ws.arena.size());
-  for (char ch : name) ws.arena.push_back(ascii_lower(ch));
+  ws.arena.resize(ws.arena.size() + name.size());
+  char* dst = &ws.arena[e.name_off];
+  for (std::size_t i = 0; i < name.size(); ++i) dst[i] = ascii_lower(name[i]);
   e.name_len = static_cast<std::uint32_t>(name.size());
   e.value_off = static_cast<std::uint32_t>(ws.arena.size());
   if (auto r = append_canonical_value(ws.arena, value, index, name); !r) return r;
@@ -714,7 +765,8 @@ inline bool payload_hash(workspace& ws, std::string_view payload, payload_mode m
   }
   fd::sha256_digest d{};
   if (!ws.sha.digest(payload, d)) return false;
-  fd::append_hex_lower(out, d.data(), d.size());
+  out.resize(64);
+  fd::hex_encode_lower(d.data(), d.size(), &out[0]);
   return true;
 }
 
@@ -723,14 +775,9 @@ inline bool build_string_to_sign(workspace& ws, std::string_view amz_date, std::
                                  std::string_view canonical_request, std::string& out) {
   fd::sha256_digest d{};
   if (!ws.sha.digest(canonical_request, d)) return false;
-  out.clear();
-  out.append(algorithm);
-  out.push_back('\n');
-  out.append(amz_date);
-  out.push_back('\n');
-  out.append(scope);
-  out.push_back('\n');
-  fd::append_hex_lower(out, d.data(), d.size());
+  char hex[64];
+  fd::hex_encode_lower(d.data(), d.size(), hex);
+  assign_concat(out, {algorithm, "\n", amz_date, "\n", scope, "\n", std::string_view(hex, 64)});
   return true;
 }
 
@@ -845,10 +892,12 @@ struct signer::impl {
   std::size_t next_slot = 0;
   int loaded_slot = -1;  // which cache key is loaded into ws.sign_mac
   std::uint64_t derivations = 0;
-  std::string scope;  // "YYYYMMDD/region/service/aws4_request"
+  std::int64_t last_day = INT64_MIN;  // the day last_date was formatted for
+  char last_date[16] = {};
 
   ~impl() {
     for (auto& e : cache) e.wipe();
+    tmpl.wipe();
   }
 
   std::chrono::system_clock::time_point now() const {
@@ -885,25 +934,36 @@ struct signer::impl {
     return ws.sign_mac.set_key(e.key.data(), e.key.size());
   }
 
-  /// Common start: validation, time, scope. Writes amz_date (16 chars).
+  /// Common start: validation (skipped when `validated`: the inputs equal
+  /// ones already checked), time, scope. Writes amz_date (16 chars).
   result<void> begin(const request_view& req, const credentials_view& creds, const signing_params& p,
-                     std::string& amz_date, std::string& scope_out) {
+                     std::string& amz_date, std::string& scope_out, bool validated = false) {
     if (!ws.crypto_ok()) return detail::crypto_failure();
-    if (auto r = detail::check_common(req, creds, p); !r) return r;
-    const auto t = p.time ? *p.time : now();
-    char buf[16];
-    if (!::finops_crawler::detail::format_amz_date(t, buf)) {
-      return detail::invalid("signing time is outside years 0000..9999");
+    if (!validated) {
+      if (auto r = detail::check_common(req, creds, p); !r) return r;
+    } else if (creds.secret_access_key.empty()) {
+      return detail::invalid("secret access key is empty");
     }
-    amz_date.assign(buf, 16);
-    scope_out.clear();
-    scope_out.append(buf, 8);
-    scope_out.push_back('/');
-    scope_out.append(p.region);
-    scope_out.push_back('/');
-    scope_out.append(p.service);
-    scope_out.append("/aws4_request");
-    ws.reset();
+    const auto t = p.time ? *p.time : now();
+    // The calendar part changes once a day: reuse it and rewrite HHMMSS.
+    const std::int64_t secs = ::finops_crawler::detail::unix_seconds(t);
+    std::int64_t day = secs / 86400, rem = secs % 86400;
+    if (rem < 0) {
+      rem += 86400;
+      --day;
+    }
+    if (day != last_day) {
+      if (!::finops_crawler::detail::format_amz_date(t, last_date)) {
+        return detail::invalid("signing time is outside years 0000..9999");
+      }
+      last_day = day;
+    } else {
+      ::finops_crawler::detail::write_digits(last_date + 9, static_cast<std::uint64_t>(rem / 3600), 2);
+      ::finops_crawler::detail::write_digits(last_date + 11, static_cast<std::uint64_t>(rem / 60 % 60), 2);
+      ::finops_crawler::detail::write_digits(last_date + 13, static_cast<std::uint64_t>(rem % 60), 2);
+    }
+    amz_date.assign(last_date, 16);
+    detail::assign_concat(scope_out, {std::string_view(last_date, 8), "/", p.region, "/", p.service, "/aws4_request"});
     return {};
   }
 
@@ -913,18 +973,19 @@ struct signer::impl {
     if (!load_key(creds.secret_access_key, date8, p.region, p.service)) return false;
     ::finops_crawler::detail::sha256_digest mac{};
     if (!ws.sign_mac.update(string_to_sign) || !ws.sign_mac.finish(mac)) return false;
-    signature.clear();
-    ::finops_crawler::detail::append_hex_lower(signature, mac.data(), mac.size());
+    signature.resize(64);
+    ::finops_crawler::detail::hex_encode_lower(mac.data(), mac.size(), &signature[0]);
     return true;
   }
 
-  result<void> sign_headers(const request_view& req, const credentials_view& creds, const signing_params& p,
-                            header_signature& out) {
-    if (auto r = begin(req, creds, p, out.amz_date, out.credential_scope); !r) return r;
+  /// Task 1 for header signing, from scratch, into out.canonical_request
+  /// and out.signed_headers (out.amz_date and out.payload_hash already set).
+  result<void> build_header_canonical(const request_view& req, const credentials_view& creds,
+                                      const signing_params& p, header_signature& out) {
+    ws.reset();
     const bool has_token = !creds.session_token.empty();
     const bool sign_token = has_token && p.session_token == session_token_mode::sign;
     if (auto r = detail::add_request_headers(ws, req, true, has_token, p.add_content_sha256); !r) return r;
-    if (!detail::payload_hash(ws, req.payload, p.payload, out.payload_hash)) return detail::crypto_failure();
     const std::size_t n = req.headers.size();
     if (auto r = detail::add_header(ws, "x-amz-date", out.amz_date, n); !r) return r;
     if (sign_token) {
@@ -949,6 +1010,101 @@ struct signer::impl {
     cr.append(out.signed_headers);
     cr.push_back('\n');
     cr.append(out.payload_hash);
+    return {};
+  }
+
+  /// The canonical request of the last header signing and the inputs it
+  /// came from. A request whose method, path, query, headers, token, key id,
+  /// region, service and options are byte-identical (a crawl: same endpoint
+  /// and operation, new time and body) reuses it, rewriting only the
+  /// X-Amz-Date value and the payload hash; its inputs were validated when
+  /// the template was built. Holds the session token: wiped like keys.
+  struct header_template {
+    bool valid = false;
+    std::string method, path, query, token, key_id, region, service;
+    std::vector<std::string> names, values;
+    bool normalize = false, double_encode = false, add_sha = false, token_signed = false;
+    payload_mode payload = payload_mode::sha256;
+    std::string canonical;
+    std::string signed_headers;
+    std::size_t date_pos = 0;
+    std::size_t sha_pos = std::string::npos;
+
+    bool matches(const request_view& req, const credentials_view& creds, const signing_params& p) const noexcept {
+      if (!valid || normalize != p.normalize_path || double_encode != p.double_encode_path ||
+          add_sha != p.add_content_sha256 || payload != p.payload ||
+          token_signed != (p.session_token == session_token_mode::sign) || names.size() != req.headers.size() ||
+          method != req.method || path != req.path || query != req.query || key_id != creds.access_key_id ||
+          region != p.region || service != p.service || token.size() != creds.session_token.size() ||
+          !::finops_crawler::detail::constant_time_equal(token.data(), creds.session_token.data(), token.size())) {
+        return false;
+      }
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i] != req.headers[i].name || values[i] != req.headers[i].value) return false;
+      }
+      return true;
+    }
+
+    void store(const request_view& req, const credentials_view& creds, const signing_params& p,
+               const std::string& cr, const std::string& signed_names) {
+      method.assign(req.method);
+      path.assign(req.path);
+      query.assign(req.query);
+      token.assign(creds.session_token);
+      key_id.assign(creds.access_key_id);
+      region.assign(p.region);
+      service.assign(p.service);
+      names.resize(req.headers.size());
+      values.resize(req.headers.size());
+      for (std::size_t i = 0; i < req.headers.size(); ++i) {
+        names[i].assign(req.headers[i].name);
+        values[i].assign(req.headers[i].value);
+      }
+      normalize = p.normalize_path;
+      double_encode = p.double_encode_path;
+      add_sha = p.add_content_sha256;
+      payload = p.payload;
+      token_signed = p.session_token == session_token_mode::sign;
+      canonical.assign(cr);
+      signed_headers.assign(signed_names);
+      // Header values cannot contain '\n' (folding became spaces), so the
+      // first "\nx-amz-date:" is that header's line.
+      const std::size_t d = canonical.find("\nx-amz-date:");
+      const std::size_t h = add_sha ? canonical.find("\nx-amz-content-sha256:") : std::string::npos;
+      if (d == std::string::npos || (add_sha && h == std::string::npos)) return;  // not reusable
+      date_pos = d + 12;
+      sha_pos = h == std::string::npos ? h : h + 22;
+      valid = true;
+    }
+
+    void wipe() noexcept {
+      valid = false;
+      ::finops_crawler::detail::secure_wipe(token);
+      ::finops_crawler::detail::secure_wipe(canonical);
+    }
+  };
+  header_template tmpl;
+
+  result<void> sign_headers(const request_view& req, const credentials_view& creds, const signing_params& p,
+                            header_signature& out) {
+    const bool hit = tmpl.matches(req, creds, p);
+    if (auto r = begin(req, creds, p, out.amz_date, out.credential_scope, hit); !r) return r;
+    const bool has_token = !creds.session_token.empty();
+    if (!detail::payload_hash(ws, req.payload, p.payload, out.payload_hash)) return detail::crypto_failure();
+    std::string& cr = out.canonical_request;
+    if (hit) {
+      // Same request shape as last time: only X-Amz-Date and the payload
+      // hash (also in x-amz-content-sha256) differ.
+      cr.assign(tmpl.canonical);
+      detail::overwrite(cr, tmpl.date_pos, out.amz_date);
+      if (tmpl.sha_pos != std::string::npos) detail::overwrite(cr, tmpl.sha_pos, out.payload_hash);
+      detail::overwrite(cr, cr.size() - out.payload_hash.size(), out.payload_hash);
+      out.signed_headers.assign(tmpl.signed_headers);
+    } else {
+      tmpl.wipe();
+      if (auto r = build_header_canonical(req, creds, p, out); !r) return r;
+      tmpl.store(req, creds, p, out.canonical_request, out.signed_headers);
+    }
 
     if (!detail::build_string_to_sign(ws, out.amz_date, out.credential_scope, cr, out.string_to_sign) ||
         !sign(creds, p, std::string_view(out.amz_date).substr(0, 8), out.string_to_sign, out.signature)) {
@@ -957,16 +1113,8 @@ struct signer::impl {
 
     // Task 4: Authorization = algorithm Credential=<id>/<scope>, SignedHeaders=..., Signature=...
     std::string& a = out.authorization;
-    a.clear();
-    a.append(algorithm);
-    a.append(" Credential=");
-    a.append(creds.access_key_id);
-    a.push_back('/');
-    a.append(out.credential_scope);
-    a.append(", SignedHeaders=");
-    a.append(out.signed_headers);
-    a.append(", Signature=");
-    a.append(out.signature);
+    detail::assign_concat(a, {algorithm, " Credential=", creds.access_key_id, "/", out.credential_scope,
+                              ", SignedHeaders=", out.signed_headers, ", Signature=", out.signature});
 
     std::size_t k = 0;
     const std::size_t count = 2 + (has_token ? 1 : 0) + (p.add_content_sha256 ? 1 : 0);
@@ -989,6 +1137,7 @@ struct signer::impl {
   result<void> sign_query(const request_view& req, const credentials_view& creds, const signing_params& p,
                           query_signature& out) {
     if (auto r = begin(req, creds, p, out.amz_date, out.credential_scope); !r) return r;
+    ws.reset();
     if (p.expires.count() < 1 || p.expires > max_presign_expiry) {
       return detail::invalid("presign expiry must be 1 to 604800 seconds (7 days)");
     }
@@ -1107,6 +1256,7 @@ inline std::uint64_t signer::key_derivations() const noexcept { return impl_ ? i
 inline void signer::clear_cache() noexcept {
   if (impl_ == nullptr) return;
   for (auto& e : impl_->cache) e.wipe();
+  impl_->tmpl.wipe();
   impl_->loaded_slot = -1;
 }
 

@@ -5,6 +5,7 @@
 /// Pure functions, no allocation except the std::string helpers; thread-safe.
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,25 @@ inline constexpr char hex_lower[] = "0123456789abcdef";
 /// Uppercase hex digits; RFC 3986 percent-encoding uses these.
 inline constexpr char hex_upper[] = "0123456789ABCDEF";
 
+/// The two lowercase hex digits of every byte value, so encoding is one
+/// table load per byte (signing encodes three digests per request).
+struct hex_pair_table {
+  char v[512] = {};
+  constexpr hex_pair_table() {
+    for (int i = 0; i < 256; ++i) {
+      v[2 * i] = hex_lower[i >> 4];
+      v[2 * i + 1] = hex_lower[i & 0x0f];
+    }
+  }
+};
+inline constexpr hex_pair_table hex_pairs_lower{};
+
 /// Writes 2*n lowercase hex digits of `in[0..n)` to `out` (no terminator).
 /// `out` must have room for 2*n chars. Cannot fail.
 inline void hex_encode_lower(const unsigned char* in, std::size_t n, char* out) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = hex_lower[in[i] >> 4];
-    out[2 * i + 1] = hex_lower[in[i] & 0x0f];
+    const unsigned b = in[i];
+    std::memcpy(out + 2 * i, &hex_pairs_lower.v[2 * b], 2);
   }
 }
 
