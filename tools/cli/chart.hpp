@@ -87,7 +87,7 @@ inline std::string render_stacked_chart(const std::vector<std::string>& x_labels
   top = nice_ceiling(top);
   const std::string top_label = chart_label(top);
   const std::string mid_label = chart_label(top / 2);
-  const std::string zero_label = chart_label(0);
+  const std::string zero_label = "0";
   const std::size_t gutter = std::max({top_label.size(), mid_label.size(), zero_label.size(), opt.unit.size()});
   const std::size_t plot = width - gutter - 2;
   // Bucketing: with more days than columns, a column shows the mean of its
