@@ -763,7 +763,7 @@ inline bool payload_hash(workspace& ws, std::string_view payload, payload_mode m
     out.assign(unsigned_payload);
     return true;
   }
-  fd::sha256_digest d{};
+  fd::sha256_digest d;  // output buffer
   if (!ws.sha.digest(payload, d)) return false;
   out.resize(64);
   fd::hex_encode_lower(d.data(), d.size(), &out[0]);
@@ -773,7 +773,7 @@ inline bool payload_hash(workspace& ws, std::string_view payload, payload_mode m
 /// Task 2: "AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>".
 inline bool build_string_to_sign(workspace& ws, std::string_view amz_date, std::string_view scope,
                                  std::string_view canonical_request, std::string& out) {
-  fd::sha256_digest d{};
+  fd::sha256_digest d;  // output buffer
   if (!ws.sha.digest(canonical_request, d)) return false;
   char hex[64];
   fd::hex_encode_lower(d.data(), d.size(), hex);
@@ -971,7 +971,7 @@ struct signer::impl {
   bool sign(const credentials_view& creds, const signing_params& p, std::string_view date8,
             std::string_view string_to_sign, std::string& signature) {
     if (!load_key(creds.secret_access_key, date8, p.region, p.service)) return false;
-    ::finops_crawler::detail::sha256_digest mac{};
+    ::finops_crawler::detail::sha256_digest mac;  // output buffer
     if (!ws.sign_mac.update(string_to_sign) || !ws.sign_mac.finish(mac)) return false;
     signature.resize(64);
     ::finops_crawler::detail::hex_encode_lower(mac.data(), mac.size(), &signature[0]);
@@ -1036,7 +1036,8 @@ struct signer::impl {
           token_signed != (p.session_token == session_token_mode::sign) || names.size() != req.headers.size() ||
           method != req.method || path != req.path || query != req.query || key_id != creds.access_key_id ||
           region != p.region || service != p.service || token.size() != creds.session_token.size() ||
-          !::finops_crawler::detail::constant_time_equal(token.data(), creds.session_token.data(), token.size())) {
+          (!token.empty() &&
+           !::finops_crawler::detail::constant_time_equal(token.data(), creds.session_token.data(), token.size()))) {
         return false;
       }
       for (std::size_t i = 0; i < names.size(); ++i) {
