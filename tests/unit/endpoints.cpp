@@ -198,9 +198,9 @@ TEST_CASE("partitions and region names") {
       {"us-isob-east-1", "aws-iso-b"}, {"aws-iso-b-global", "aws-iso-b"}, {"eu-isoe-west-1", "aws-iso-e"},
       {"us-isof-south-1", "aws-iso-f"}, {"us-isof-east-1", "aws-iso-f"},
   };
-  for (const auto& [region, part] : cases) {
-    INFO(region);
-    CHECK(aws::partition_for_region(region).name == part);
+  for (const auto& c : cases) {
+    INFO(c.first);
+    CHECK(aws::partition_for_region(c.first).name == c.second);
   }
   CHECK(aws::is_valid_region_name("us-east-1"));
   CHECK(aws::is_valid_region_name("aws-global"));
