@@ -1213,11 +1213,12 @@ TEST_CASE("served amounts equal sums of the generator's cells") {
       const auto truth = cell_sum(day, g.key, all);
       const auto& got = served[s::format_date(day)];
       CHECK(got.size() == truth.size());
-      for (const auto& [k, v] : truth) {
+      for (const auto& cell : truth) {
+        const std::string& k = cell.first;
         CAPTURE(k);
         auto it = got.find(k);
         REQUIRE(it != got.end());
-        CHECK(it->second == v.to_string());
+        CHECK(it->second == cell.second.to_string());
       }
     }
   }
