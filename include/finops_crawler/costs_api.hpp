@@ -34,10 +34,9 @@
 #include <utility>
 #include <vector>
 
-#include "finops_crawler/aws/ce/requests.hpp"
-// (requests.hpp before the page headers; see cost_explorer.hpp)
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/ce/merged_results.hpp"
+#include "finops_crawler/aws/ce/requests.hpp"
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/environment.hpp"

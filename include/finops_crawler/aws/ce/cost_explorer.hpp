@@ -27,14 +27,11 @@
 #include <string_view>
 #include <utility>
 
-// requests.hpp first: enums.hpp names finops_crawler::detail unqualified from
-// inside ce, which breaks once cost_page.hpp has declared ce::detail.
-#include "finops_crawler/aws/ce/requests.hpp"
-// (keep this order)
 #include "finops_crawler/aws/ce/cost_page.hpp"
 #include "finops_crawler/aws/ce/crawl.hpp"
 #include "finops_crawler/aws/ce/dimension_values_page.hpp"
 #include "finops_crawler/aws/ce/forecast_page.hpp"
+#include "finops_crawler/aws/ce/requests.hpp"
 #include "finops_crawler/aws/json_client.hpp"
 #include "finops_crawler/result.hpp"
 
