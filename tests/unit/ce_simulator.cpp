@@ -57,6 +57,7 @@ class client {
  public:
   explicit client(int port) : port_(port), cli_("127.0.0.1", port) {
     cli_.set_keep_alive(true);
+    cli_.set_tcp_nodelay(true);
     cli_.set_read_timeout(10, 0);
     cli_.set_decompress(false);
   }

@@ -1404,6 +1404,9 @@ result<int> simulator::start() {
   const std::size_t threads = std::clamp<std::size_t>(m.opts_.threads, 1, 256);
   s.new_task_queue = [&m, threads] { return new counting_pool(threads, &m.connections_); };
   s.set_keep_alive_max_count(100000);
+  // Why: headers and body go out in separate writes; with Nagle the body
+  // waits for the client's delayed ACK (~40 ms per reply).
+  s.set_tcp_nodelay(true);
   s.set_keep_alive_timeout(std::clamp(m.opts_.keep_alive_timeout_s, 1, 600));
   s.set_payload_max_length(m.opts_.max_body);
   s.set_read_timeout(10, 0);
