@@ -194,6 +194,19 @@ TEST_CASE("chain 2: environment variables") {
                              {"AWS_SECURITY_TOKEN", token}};
     CHECK(resolve_ok({}, env).session_token() == token);
   }
+  SUBCASE("AWS_CREDENTIAL_EXPIRATION gives the expiry; a bad one is an error") {
+    aws::map_environment env{{"AWS_ACCESS_KEY_ID", key_id}, {"AWS_SECRET_ACCESS_KEY", secret},
+                             {"AWS_SESSION_TOKEN", token}, {"AWS_CREDENTIAL_EXPIRATION", "2026-11-26T05:00:00Z"}};
+    const auto c = resolve_ok({}, env);
+    REQUIRE(c.expiry().has_value());
+    CHECK(std::chrono::duration_cast<std::chrono::seconds>(c.expiry()->time_since_epoch()).count() == 1795669200);
+    CHECK(c.expired(*c.expiry()));
+    CHECK_FALSE(c.expired(*c.expiry() - std::chrono::seconds(1)));
+    env.set("AWS_CREDENTIAL_EXPIRATION", "tomorrow");
+    const auto e = resolve_err({}, env);
+    CHECK(e.code == errc::invalid_argument);
+    CHECK(e.message.rfind("AWS_CREDENTIAL_EXPIRATION: timestamp is not ISO-8601", 0) == 0);
+  }
   SUBCASE("only the key id: the error names the missing secret variable") {
     aws::map_environment env{{"HOME", h.home()}, {"AWS_ACCESS_KEY_ID", key_id}};
     const auto e = resolve_err({}, env);

@@ -32,6 +32,7 @@
 #include "finops_crawler/aws/environment.hpp"
 #include "finops_crawler/aws/shared_config.hpp"
 #include "finops_crawler/config.hpp"
+#include "finops_crawler/detail/time.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -168,10 +169,13 @@ struct credential_options {
 
 /// Credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 /// AWS_SESSION_TOKEN (AWS_SECURITY_TOKEN, botocore's legacy name, when the
-/// former is unset). Empty values count as unset.
+/// former is unset), with the expiry from AWS_CREDENTIAL_EXPIRATION (ISO 8601,
+/// as written by `aws configure export-credentials`) when set. Empty values
+/// count as unset.
 /// Returns std::nullopt when neither key variable is set. Errors
 /// (errc::no_credentials): only one of the two is set; the message names the
-/// missing one ("Missing environment variable(s) for: AWS_SECRET_ACCESS_KEY").
+/// missing one ("Missing environment variable(s) for: AWS_SECRET_ACCESS_KEY");
+/// errc::invalid_argument when AWS_CREDENTIAL_EXPIRATION is not a timestamp.
 result<std::optional<credentials>> credentials_from_environment(const environment& env);
 
 /// Credentials from one profile section (aws_access_key_id,
@@ -271,10 +275,19 @@ inline result<std::optional<credentials>> credentials_from_environment(const env
                      (id ? "AWS_SECRET_ACCESS_KEY (AWS_ACCESS_KEY_ID is set)"
                          : "AWS_ACCESS_KEY_ID (AWS_SECRET_ACCESS_KEY is set)"));
   }
+  std::optional<credentials::time_point> expiry;
+  if (auto when = env.get_non_empty("AWS_CREDENTIAL_EXPIRATION")) {
+    auto t = finops_crawler::detail::parse_iso8601(*when);
+    if (!t) {
+      detail::cleanse_string(*secret);
+      return error(errc::invalid_argument, "AWS_CREDENTIAL_EXPIRATION: " + t.error().message);
+    }
+    expiry = *t;
+  }
   std::optional<std::string> token = env.get_non_empty("AWS_SESSION_TOKEN");
   if (!token) token = env.get_non_empty("AWS_SECURITY_TOKEN");
   auto made = credentials::make(std::move(*id), std::move(*secret), token ? std::move(*token) : std::string(),
-                                std::nullopt, "environment");
+                                expiry, "environment");
   if (token) detail::cleanse_string(*token);
   if (!made) {
     error e = made.error();
