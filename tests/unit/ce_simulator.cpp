@@ -369,6 +369,7 @@ TEST_CASE("start binds 127.0.0.1 on a free port; stop is idempotent") {
   sim.stop();
   client after(*port);
   CHECK_FALSE(after.sts().transport_ok);  // nobody listens any more
+  CHECK_FALSE(sim.start());               // runs once
 }
 
 TEST_CASE("bad options make start fail with a message") {

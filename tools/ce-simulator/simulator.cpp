@@ -19,6 +19,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "finops_crawler/aws/sigv4.hpp"
 
@@ -256,9 +257,13 @@ namespace {
 class counting_pool : public httplib::ThreadPool {
  public:
   counting_pool(std::size_t n, std::atomic<std::uint64_t>* count) : httplib::ThreadPool(n), count_(count) {}
-  void enqueue(std::function<void()> fn) override {
+  // Why decltype: enqueue returns void in cpp-httplib 0.11 (Debian 12) and
+  // bool in later releases (the wrap fallback).
+  using enqueue_result =
+      decltype(std::declval<httplib::ThreadPool&>().enqueue(std::declval<std::function<void()>>()));
+  enqueue_result enqueue(std::function<void()> fn) override {
     count_->fetch_add(1, std::memory_order_relaxed);
-    httplib::ThreadPool::enqueue(std::move(fn));
+    return httplib::ThreadPool::enqueue(std::move(fn));
   }
 
  private:
@@ -318,6 +323,7 @@ struct simulator::impl {
   std::thread thread_;
   std::atomic<int> port_{0};
   std::atomic<bool> started_{false};
+  bool used_ = false;  // start() ran once; cpp-httplib servers are not restartable
   std::string org_id_;
   unsigned char token_key_[32] = {};
 
@@ -1393,6 +1399,7 @@ simulator::~simulator() { stop(); }
 result<int> simulator::start() {
   impl& m = *impl_;
   if (m.started_) return error(errc::invalid_argument, "the simulator is already started");
+  if (m.used_) return error(errc::invalid_argument, "a stopped simulator cannot be restarted; make a new one");
   auto ds = data_set::make(m.opts_.data);
   if (!ds) return ds.error();
   m.data_ = std::move(*ds);
@@ -1458,6 +1465,7 @@ result<int> simulator::start() {
   if (port <= 0) return error(errc::transport, "cannot bind 127.0.0.1:" + std::to_string(m.opts_.port));
   m.port_ = port;
   m.started_ = true;
+  m.used_ = true;
   m.thread_ = std::thread([&m] { m.server_.listen_after_bind(); });
   return port;
 }

@@ -167,7 +167,8 @@ class simulator {
 
   /// Builds the data set, binds 127.0.0.1:options.port (0 = free port) and
   /// serves on a background thread. Returns the port. Errors:
-  /// errc::invalid_argument (bad options, already started),
+  /// errc::invalid_argument (bad options, already started, or started and
+  /// stopped before: a simulator runs once),
   /// errc::transport (bind failed). Connections made after start() returns
   /// are accepted (the socket listens before start() returns).
   result<int> start();
