@@ -23,6 +23,14 @@
 
 #include "finops_crawler/result.hpp"
 
+/// Forces inlining of the per-field readers of the page parsers: GCC 12
+/// otherwise keeps them out of line, which costs ~10% of a page parse.
+#if defined(__GNUC__) || defined(__clang__)
+#define FINOPS_CRAWLER_HOT_INLINE inline __attribute__((always_inline))
+#else
+#define FINOPS_CRAWLER_HOT_INLINE inline
+#endif
+
 namespace finops_crawler {
 inline namespace v0 {
 namespace detail {

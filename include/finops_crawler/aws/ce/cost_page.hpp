@@ -472,7 +472,7 @@ class cost_page {
   std::size_t group_count() const noexcept { return data().groups.size(); }
 
  private:
-  status fill(result<simdjson::dom::element> root);
+  status fill(result<simdjson::dom::element> root, std::size_t json_size);
   const detail::page_data& data() const noexcept { return data_ ? *data_ : empty_data(); }
   static const detail::page_data& empty_data() noexcept {
     static const detail::page_data empty{};
@@ -515,49 +515,34 @@ using finops_crawler::detail::read_bool;
 using finops_crawler::detail::read_object;
 using finops_crawler::detail::read_string;
 
-/// Reads one {"Amount": "...", "Unit": "..."} object. `path` ends with the
-/// metric name.
-inline bool read_metric_value(simdjson::dom::element value, std::string_view name, json_path& path,
-                              page_data& d, error& err) {
+/// Slow path of read_metric_value: finds what is wrong and says where.
+inline bool metric_value_error(simdjson::dom::element value, std::string_view name, json_path& path,
+                               error& err) {
+  using finops_crawler::detail::wrong_type;
   simdjson::dom::object obj;
-  if (!read_object(value, path, {}, obj, err)) return false;
-  std::string_view amount, unit;
+  if (!read_object(value, path, name, obj, err)) return false;
+  path.push(name);
   bool has_amount = false, has_unit = false;
+  std::string_view ignored;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Amount") {
-      if (!read_string(kv.value, path, "Amount", amount, err)) return false;
+      if (!read_string(kv.value, path, "Amount", ignored, err)) return false;
       has_amount = true;
     } else if (kv.key == "Unit") {
-      if (!read_string(kv.value, path, "Unit", unit, err)) return false;
+      if (!read_string(kv.value, path, "Unit", ignored, err)) return false;
       has_unit = true;
     }
   }
-  if (!has_amount) {
-    err = missing_field(path, "Amount");
-    return false;
-  }
-  if (!has_unit) {
-    err = missing_field(path, "Unit");
-    return false;
-  }
-  d.metrics.emplace_back(name, amount, unit);
-  return true;
+  err = missing_field(path, has_amount ? "Unit" : "Amount");
+  (void)has_unit;
+  return false;
 }
 
-/// Reads a Metrics map (name -> MetricValue). `path` ends with "Metrics"/"Total".
-inline bool read_metrics(simdjson::dom::object obj, json_path& path, page_data& d, error& err) {
-  for (simdjson::dom::key_value_pair kv : obj) {
-    path.push(kv.key);
-    if (!read_metric_value(kv.value, kv.key, path, d, err)) return false;
-    path.pop();
-  }
-  return true;
-}
-
-inline bool read_group(simdjson::dom::element value, json_path& path, page_data& d, error& err) {
+/// Slow path of read_group for the group's own members (Keys, Metrics).
+inline bool group_error(simdjson::dom::element value, std::size_t index, json_path& path, error& err) {
+  path.push(index);
   simdjson::dom::object obj;
   if (!read_object(value, path, {}, obj, err)) return false;
-  group_rec g{static_cast<std::uint32_t>(d.keys.size()), 0, static_cast<std::uint32_t>(d.metrics.size()), 0};
   bool has_keys = false, has_metrics = false;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Keys") {
@@ -567,12 +552,9 @@ inline bool read_group(simdjson::dom::element value, json_path& path, page_data&
       std::size_t i = 0;
       for (simdjson::dom::element k : keys) {
         std::string_view key;
-        if (k.get_string().get(key) != simdjson::SUCCESS) {
-          path.push(i);
-          err = finops_crawler::detail::wrong_type(path, {}, "a string", k.type());
-          return false;
-        }
-        d.keys.push_back(key);
+        path.push(i);
+        if (!read_string(k, path, {}, key, err)) return false;
+        path.pop();
         ++i;
       }
       path.pop();
@@ -580,20 +562,92 @@ inline bool read_group(simdjson::dom::element value, json_path& path, page_data&
     } else if (kv.key == "Metrics") {
       simdjson::dom::object metrics;
       if (!read_object(kv.value, path, "Metrics", metrics, err)) return false;
-      path.push("Metrics");
-      if (!read_metrics(metrics, path, d, err)) return false;
-      path.pop();
       has_metrics = true;
     }
   }
-  if (!has_keys) {
-    err = missing_field(path, "Keys");
-    return false;
+  err = missing_field(path, has_keys ? "Metrics" : "Keys");
+  (void)has_metrics;
+  return false;
+}
+
+// The readers below run once per metric and group of a page, so they touch
+// the json_path only when reporting an error (the path then gets the
+// segments the caller did not push).
+
+/// Reads one {"Amount": "...", "Unit": "..."} object named `name` (the fast
+/// path: false without an error message when anything is off).
+FINOPS_CRAWLER_HOT_INLINE bool read_metric_value_fast(simdjson::dom::element value, std::string_view name,
+                                                      page_data& d) {
+  simdjson::dom::object obj;
+  std::string_view amount, unit;
+  bool has_amount = false, has_unit = false;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) return false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Amount") {
+      if (kv.value.get_string().get(amount) != simdjson::SUCCESS) return false;
+      has_amount = true;
+    } else if (kv.key == "Unit") {
+      if (kv.value.get_string().get(unit) != simdjson::SUCCESS) return false;
+      has_unit = true;
+    }
   }
-  if (!has_metrics) {
-    err = missing_field(path, "Metrics");
-    return false;
+  if (!has_amount || !has_unit) return false;
+  d.metrics.emplace_back(name, amount, unit);
+  return true;
+}
+
+/// Reads a Metrics map (name -> MetricValue). `path` ends with the map's
+/// own name ("...Groups[2].Metrics", "...Total") only when `path_ready`;
+/// otherwise the caller's `push_more` segments are added on error.
+template <class PushMore>
+FINOPS_CRAWLER_HOT_INLINE bool read_metrics(simdjson::dom::object obj, json_path& path, PushMore push_more,
+                                            page_data& d, error& err) {
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (!read_metric_value_fast(kv.value, kv.key, d)) {
+      push_more(path);
+      return metric_value_error(kv.value, kv.key, path, err);
+    }
   }
+  return true;
+}
+
+/// Reads one MetricValue named `name` with a full error message; `path`
+/// ends with the map holding it.
+inline bool read_metric_value(simdjson::dom::element value, std::string_view name, json_path& path,
+                              page_data& d, error& err) {
+  if (read_metric_value_fast(value, name, d)) return true;
+  return metric_value_error(value, name, path, err);
+}
+
+/// Reads group `index`; `path` ends with "Groups".
+FINOPS_CRAWLER_HOT_INLINE bool read_group(simdjson::dom::element value, std::size_t index, json_path& path,
+                                          page_data& d, error& err) {
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) return group_error(value, index, path, err);
+  group_rec g{static_cast<std::uint32_t>(d.keys.size()), 0, static_cast<std::uint32_t>(d.metrics.size()), 0};
+  bool has_keys = false, has_metrics = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Keys") {
+      simdjson::dom::array keys;
+      if (kv.value.get_array().get(keys) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      for (simdjson::dom::element k : keys) {
+        std::string_view key;
+        if (k.get_string().get(key) != simdjson::SUCCESS) return group_error(value, index, path, err);
+        d.keys.push_back(key);
+      }
+      has_keys = true;
+    } else if (kv.key == "Metrics") {
+      simdjson::dom::object metrics;
+      if (kv.value.get_object().get(metrics) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      auto push_more = [index](json_path& p) {
+        p.push(index);
+        p.push("Metrics");
+      };
+      if (!read_metrics(metrics, path, push_more, d, err)) return false;
+      has_metrics = true;
+    }
+  }
+  if (!has_keys || !has_metrics) return group_error(value, index, path, err);
   g.key_count = static_cast<std::uint32_t>(d.keys.size() - g.first_key);
   g.metric_count = static_cast<std::uint32_t>(d.metrics.size() - g.first_metric);
   d.groups.push_back(g);
@@ -648,9 +702,7 @@ inline bool read_result_by_time(simdjson::dom::element value, json_path& path, p
       // Total's metrics must be contiguous; a group read before it would
       // have appended its own metrics, so record where Total starts now.
       r.first_total = static_cast<std::uint32_t>(d.metrics.size());
-      path.push("Total");
-      if (!read_metrics(total, path, d, err)) return false;
-      path.pop();
+      if (!read_metrics(total, path, [](json_path& p) { p.push("Total"); }, d, err)) return false;
       r.total_count = static_cast<std::uint32_t>(d.metrics.size() - r.first_total);
     } else if (kv.key == "Groups") {
       if (kv.value.is_null()) continue;
@@ -659,12 +711,8 @@ inline bool read_result_by_time(simdjson::dom::element value, json_path& path, p
       path.push("Groups");
       r.first_group = static_cast<std::uint32_t>(d.groups.size());
       std::size_t i = 0;
-      for (simdjson::dom::element g : groups) {
-        path.push(i);
-        if (!read_group(g, path, d, err)) return false;
-        path.pop();
-        ++i;
-      }
+      for (simdjson::dom::element g : groups)
+        if (!read_group(g, i++, path, d, err)) return false;
       path.pop();
       r.group_count = static_cast<std::uint32_t>(d.groups.size() - r.first_group);
     } else if (kv.key == "Estimated") {
@@ -797,10 +845,17 @@ inline bool read_cost_page(simdjson::dom::element root, page_data& d, error& err
 }
 }  // namespace detail
 
-inline status cost_page::fill(result<simdjson::dom::element> root) {
+inline status cost_page::fill(result<simdjson::dom::element> root, std::size_t json_size) {
   if (!data_) data_ = std::make_unique<detail::page_data>();
   data_->clear();
   if (!root) return status(root.error());
+  // One reservation instead of repeated growth on a fresh page. A compact
+  // GetCostAndUsage group with two metrics is ~180 bytes; over-estimating
+  // costs address space only (untouched pages are not committed).
+  const std::size_t groups_estimate = json_size / 180;
+  data_->groups.reserve(groups_estimate);
+  data_->keys.reserve(groups_estimate * 2);
+  data_->metrics.reserve(groups_estimate * 2);
   error err;
   if (!detail::read_cost_page(*root, *data_, err)) {
     data_->clear();
@@ -811,12 +866,12 @@ inline status cost_page::fill(result<simdjson::dom::element> root) {
 
 inline status cost_page::reparse(std::string_view json) & {
   if (data_) data_->clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "GetCostAndUsage response"));
+  return fill(doc_.parse(json, "GetCostAndUsage response"), json.size());
 }
 
 inline status cost_page::reparse_padded(simdjson::padded_string_view json) & {
   if (data_) data_->clear();
-  return fill(doc_.parse_padded(json, "GetCostAndUsage response"));
+  return fill(doc_.parse_padded(json, "GetCostAndUsage response"), json.size());
 }
 
 inline result<cost_page> cost_page::parse(std::string_view json) {

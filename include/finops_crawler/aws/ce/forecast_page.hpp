@@ -100,9 +100,7 @@ inline bool forecast_page::read(simdjson::dom::element root, error& err) {
       if (kv.value.is_null()) continue;
       // Reuse the metric reader: it appends to a page_data's metrics.
       detail::page_data tmp;
-      path.push("Total");
       if (!detail::read_metric_value(kv.value, "Total", path, tmp, err)) return false;
-      path.pop();
       total_ = tmp.metrics.front();
       has_total_ = true;
     } else if (kv.key == "ForecastResultsByTime") {
