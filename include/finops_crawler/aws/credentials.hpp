@@ -107,6 +107,7 @@ inline void cleanse_string(std::string& s) noexcept {
 /// construction; concurrent reads are safe.
 class credentials {
  public:
+  /// The clock of expiry().
   using time_point = std::chrono::system_clock::time_point;
 
   /// Empty credentials (empty() is true). Useful as a target for result::get.
@@ -126,6 +127,7 @@ class credentials {
   std::string_view secret_access_key() const noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return secret_.view(); }
   /// The session token, empty for long-term keys. Borrowed; never log it.
   std::string_view session_token() const noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return token_.view(); }
+  /// True for temporary credentials (a session token is present).
   bool has_session_token() const noexcept { return !token_.empty(); }
   /// When temporary credentials stop working, if known.
   const std::optional<time_point>& expiry() const noexcept { return expiry_; }

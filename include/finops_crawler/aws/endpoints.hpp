@@ -93,6 +93,7 @@ struct service_info {
   std::string_view signing_name;     ///< "ce"
 };
 
+/// The names of every supported service; look one up with info().
 inline constexpr service_info service_infos[] = {
     {service::cost_explorer, "Cost Explorer", "ce", "ce"},
     {service::organizations, "Organizations", "organizations", "organizations"},

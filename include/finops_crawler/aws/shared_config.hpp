@@ -89,10 +89,15 @@ struct ini_section {
 /// is fine).
 class ini_file {
  public:
+  /// An empty file with no source.
   ini_file() = default;
+  /// An empty file labelled `source` (parse_ini fills it).
   explicit ini_file(std::string source) : source_(std::move(source)) {}
+  /// Copies every section (values included); each copy wipes its own.
   ini_file(const ini_file&) = default;
+  /// Takes the other's strings; it is left empty.
   ini_file(ini_file&&) noexcept = default;
+  /// Wipes the current values, then copies.
   ini_file& operator=(const ini_file& o) {
     if (this != &o) {
       wipe();
@@ -101,6 +106,7 @@ class ini_file {
     }
     return *this;
   }
+  /// Wipes the current values, then takes the other's.
   ini_file& operator=(ini_file&& o) noexcept {
     if (this != &o) {
       wipe();
@@ -109,6 +115,7 @@ class ini_file {
     }
     return *this;
   }
+  /// Wipes every value before the memory is freed.
   ~ini_file() { wipe(); }
 
   /// Where the text came from (a path, or a label such as "<config>").
@@ -178,6 +185,8 @@ class shared_config {
  public:
   /// No files.
   shared_config() = default;
+  /// Wraps already-parsed files (either may be absent); `paths` is kept for
+  /// messages only.
   shared_config(std::optional<ini_file> config, std::optional<ini_file> credentials,
                 shared_config_paths paths = {})
       : config_(std::move(config)), credentials_(std::move(credentials)), paths_(std::move(paths)) {}
@@ -190,8 +199,11 @@ class shared_config {
   /// Errors as parse_ini. For tests and fuzzing.
   static result<shared_config> from_strings(std::string_view config_text, std::string_view credentials_text);
 
+  /// The parsed config file, if it existed.
   const std::optional<ini_file>& config_file() const noexcept { return config_; }
+  /// The parsed credentials file, if it existed.
   const std::optional<ini_file>& credentials_file() const noexcept { return credentials_; }
+  /// The paths given to load() (empty after from_strings).
   const shared_config_paths& paths() const noexcept { return paths_; }
 
   /// The config-file section of profile `name`, or nullptr.
