@@ -477,6 +477,20 @@ TEST_CASE("STS GetCallerIdentity answers the query protocol in XML") {
   CHECK(r.body.find("<UserId>AIDA") != std::string::npos);
   CHECK(r.body.find("<RequestId>" + r.header("x-amzn-RequestId") + "</RequestId>") != std::string::npos);
 
+  // XML is not compressed unless the gzip fault asks for it (AWS does not gzip STS).
+  c.accept_encoding = "gzip";
+  reply plain = c.sts();
+  CHECK(plain.status == 200);
+  CHECK(plain.header("Content-Encoding").empty());
+  CHECK(plain.body.find("<Account>" + account + "</Account>") != std::string::npos);
+  sim.script_faults(s::fault::gzip, 1);
+  reply zipped = c.sts();
+  CHECK(zipped.header("Content-Encoding") == "gzip");
+  std::string xml;
+  CHECK(gunzip(zipped.body, xml));
+  CHECK(xml.find("<Account>" + account + "</Account>") != std::string::npos);
+  c.accept_encoding.clear();
+
   c.sec = "bad";
   r = c.sts();
   CHECK(r.status == 403);

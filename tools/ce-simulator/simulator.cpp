@@ -1256,9 +1256,8 @@ struct simulator::impl {
                                });
       return;
     }
-    // Why: text/xml is compressed by cpp-httplib itself when the client accepts gzip.
     const bool accepts_gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
-    if (d.gzip && accepts_gzip && r.content_type.rfind("text/", 0) != 0) {
+    if (d.gzip && accepts_gzip) {
       std::string z;
       if (gzip_compress(r.body, z)) {
         faults_[static_cast<std::size_t>(fault::gzip)]++;
@@ -1269,6 +1268,16 @@ struct simulator::impl {
     if (billable_op && r.status == 200 && !d.fail) billable_++;
     if (r.status >= 400 && r.status < 500 && !d.fail) client_errors_++;
     bytes_sent_ += r.body.size();
+    if (r.content_type.rfind("text/", 0) == 0) {
+      // Why: cpp-httplib gzips text/* bodies on its own whenever the client
+      // accepts gzip; AWS does not. A sized content provider is sent as is.
+      auto body = std::make_shared<std::string>(std::move(r.body));
+      res.set_content_provider(body->size(), r.content_type,
+                               [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body->data() + offset, length);
+                               });
+      return;
+    }
     res.set_content(std::move(r.body), r.content_type);
   }
 
