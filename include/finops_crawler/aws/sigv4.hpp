@@ -1430,7 +1430,8 @@ inline result<void, verify_error> parse_presigned_query(std::string_view query, 
       expires.find_first_not_of("0123456789") != std::string::npos) {
     return verify_fail(verify_failure::malformed, "X-Amz-Expires must be a number of seconds");
   }
-  out.expires = std::stoll(expires);
+  out.expires = 0;
+  for (char c : expires) out.expires = out.expires * 10 + (c - '0');
   if (out.expires < 1 || out.expires > max_presign_expiry.count()) {
     return verify_fail(verify_failure::malformed, "X-Amz-Expires must be 1 to 604800 seconds");
   }
