@@ -71,8 +71,10 @@ inline constexpr api_service sts_api{service::sts, "STS", "", "sts", "2011-06-15
 inline constexpr std::uint64_t cost_explorer_cents_per_request = 1;
 
 /// What happened in one attempt, passed to `client_options::on_attempt`.
-/// Holds no secret: no headers, no body, no credentials. Views borrow from
-/// the client for the duration of the callback only.
+/// Holds no secret: no headers, no body, no credentials. `method` views a
+/// string literal; `service` views the api_service's name (static for the
+/// predefined services); `operation` and `failure` are valid only during the
+/// callback (copy what you keep).
 struct attempt_info {
   std::string_view method;     ///< "POST"
   std::string_view service;    ///< "Cost Explorer"
@@ -110,8 +112,9 @@ struct client_options {
   /// A rate limiter to share with other clients; when null the client makes
   /// its own from `rate_limit`.
   std::shared_ptr<http::rate_limiter> limiter;
-  /// Cost Explorer's published guidance is to stay at a few requests per
-  /// second; 5/s with a burst of 5 keeps a crawl polite. 0 disables.
+  /// A conservative default of 5 requests per second with a burst of 5:
+  /// Cost Explorer throttles bursts (LimitExceededException) and does not
+  /// publish its limits, and a crawl is not latency-bound. 0 disables.
   http::rate_limit_options rate_limit{5.0, 5.0};
   /// Clock and sleep for backoff and the rate limiter (tests: fake ones).
   http::time_source time;
