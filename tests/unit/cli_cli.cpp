@@ -73,7 +73,7 @@ TEST_CASE("demo prints the tables, the chart and the billable-request line") {
   CHECK(r.out.find("Recent days") != std::string::npos);
   CHECK(r.out.find("Daily cost, top 5 services") != std::string::npos);
   CHECK(r.out.find(" +----") != std::string::npos);  // the chart's x axis
-  CHECK(r.out.find("simulator stopped: ") != std::string::npos);
+  CHECK(r.out.find("simulator stopped; the report took ") != std::string::npos);
   CHECK(r.out.find("billable request") != std::string::npos);
   std::istringstream lines(r.out);
   std::string line;

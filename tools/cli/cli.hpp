@@ -117,8 +117,9 @@ inline int run_cli(int argc, const char* const* argv, std::ostream& out, std::os
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e, out, err);
-    return rc == 0 ? 0 : to_int(exit_code::usage);
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help, --version
+    err << "finops-crawler: " << e.what() << " (see finops-crawler --help)\n";
+    return to_int(exit_code::usage);
   }
   if (*c) return to_int(run_costs(costs, costs_conn, ctx, out, err).code);
   if (*a) return to_int(run_accounts(acc_conn, acc_format, ctx, out, err));

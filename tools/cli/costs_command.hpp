@@ -69,7 +69,7 @@ struct costs_outcome {
 namespace detail {
 template <class Request>
 void fill_common(Request& r, const date_range& range, ce::granularity g, std::vector<std::string> metrics,
-                 std::vector<ce::group_definition> groups, std::optional<ce::expression> filter) {
+                 std::vector<ce::group_by> groups, std::optional<ce::expression> filter) {
   if (g == ce::granularity::hourly) {
     // HOURLY periods take date-times, both in the same form (DateInterval docs).
     r.time_period = {format_date(range.start) + "T00:00:00Z", format_date(range.end) + "T00:00:00Z"};
@@ -98,7 +98,7 @@ inline result<costs_query> build_costs_query(const costs_flags& f, civil_date to
   q.range = *range;
   auto gran = ce::parse_granularity(f.granularity);
   if (!gran) return error(errc::invalid_argument, "--granularity " + f.granularity + ": use DAILY, MONTHLY or HOURLY");
-  std::vector<ce::group_definition> groups;
+  std::vector<ce::group_by> groups;
   for (std::size_t i = 0; i < f.group_by.size(); ++i) {
     auto g = parse_group_by(f.group_by[i]);
     if (!g) return g.error();

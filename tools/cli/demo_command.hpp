@@ -137,7 +137,7 @@ inline exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std:
 
   const bool tables = f.format.empty() || f.format == "table";
   std::ostream& info = tables ? out : err;
-  info << "finops-crawler demo: " << f.days << " days of DAILY UnblendedCost grouped by SERVICE for a simulated\n"
+  info << "finops-crawler demo: " << f.days << " days of DAILY UnblendedCost by SERVICE for a simulated\n"
        << "organization of " << f.accounts << " accounts, from the bundled Cost Explorer simulator at\n"
        << server.endpoint_url() << " (real libcurl, real SigV4, throw-away credentials).\n\n";
 
@@ -197,8 +197,8 @@ inline exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std:
     out << "\n" << render_stacked_chart(totals.days, series, co);
     out << "\n";
   }
-  info << "simulator stopped: " << outcome.summary << "; the simulator counted " << sc.billable
-       << " billable and " << sc.requests << " total requests\n";
+  info << "simulator stopped; the report took " << outcome.summary << "\n"
+       << "(the simulator counted " << sc.billable << " billable of " << sc.requests << " requests)\n";
   return exit_code::ok;
 }
 

@@ -29,14 +29,14 @@ inline constexpr std::string_view ec2_compute_service = "Amazon Elastic Compute 
 /// Parses one --group-by: `DIMENSION` (e.g. SERVICE, LINKED_ACCOUNT,
 /// RESOURCE_ID), `TAG:key` or `COST_CATEGORY:name`. The dimension name is
 /// checked against the Cost Explorer model (exact case). Errors name the flag.
-inline result<ce::group_definition> parse_group_by(std::string_view text) {
+inline result<ce::group_by> parse_group_by(std::string_view text) {
   auto colon = text.find(':');
   if (colon != std::string_view::npos) {
     std::string_view kind = text.substr(0, colon);
     std::string key(text.substr(colon + 1));
     if (key.empty()) return error(errc::invalid_argument, "--group-by " + std::string(text) + ": the key after ':' is empty");
-    if (kind == "TAG") return ce::group_definition::tag(std::move(key));
-    if (kind == "COST_CATEGORY") return ce::group_definition::cost_category(std::move(key));
+    if (kind == "TAG") return ce::group_by::tag(std::move(key));
+    if (kind == "COST_CATEGORY") return ce::group_by::cost_category(std::move(key));
     return error(errc::invalid_argument, "--group-by " + std::string(text) +
                                              ": use DIMENSION, TAG:key or COST_CATEGORY:name");
   }
@@ -44,7 +44,7 @@ inline result<ce::group_definition> parse_group_by(std::string_view text) {
     return error(errc::invalid_argument, "--group-by " + std::string(text) +
                                              ": not a Cost Explorer dimension (e.g. SERVICE, LINKED_ACCOUNT, "
                                              "REGION, USAGE_TYPE, RECORD_TYPE, RESOURCE_ID); tags are TAG:key");
-  return ce::group_definition::dimension(std::string(text));
+  return ce::group_by::dimension(std::string(text));
 }
 
 /// Splits `a,b,c` on commas; `\,` is a literal comma and `\\` a backslash.
