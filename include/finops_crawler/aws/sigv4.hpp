@@ -228,10 +228,13 @@ struct query_signature {
 /// HMACs). Prefer a `signer` for a stream of requests.
 ///
 /// Errors (errc::invalid_argument, message names the offending part but never
-/// a secret): empty or non-token header name, CR/LF in a name, CR/LF in a
-/// value other than folded continuation lines, NUL in a header, empty
-/// access key id/secret/region/service/method, missing Host header, a path
-/// not starting with '/', a time before 1970 or after 9999.
+/// a secret): empty or non-token header name (CR/LF, space, non-ASCII), CR/LF
+/// in a value other than folded continuation lines, a control byte in a
+/// value, an Authorization or X-Amz-Date header already present, empty
+/// access key id/secret/region/service/method, '/' or whitespace in the key
+/// id/region/service, missing Host header, a path not starting with '/' or
+/// containing '?', CR/LF in path/query/session token, a signing time outside
+/// years 0000..9999.
 /// Thread-safe (no shared state). Cost: O(size of request).
 inline result<header_signature> sign_headers(const request_view& request, const credentials_view& credentials,
                                       const signing_params& params);
@@ -245,11 +248,14 @@ inline result<query_signature> sign_query(const request_view& request, const cre
 /// SigV4 signer with a derived-key cache.
 ///
 /// The signing key depends only on (secret, date, region, service); the
-/// signer keeps the last few, so a steady stream of requests costs one
+/// signer keeps the last four, so a steady stream of requests costs one
 /// HMAC-SHA256 for the signature instead of five. Cached secrets are compared
 /// in constant time and all key material is wiped (OPENSSL_cleanse) on
 /// replacement, clear_cache() and destruction. Work buffers and the OpenSSL
-/// contexts are reused between calls.
+/// contexts are reused between calls, and header signing reuses the last
+/// canonical request when method, path, query, headers, token and options
+/// are byte-identical (only X-Amz-Date and the payload hash are rewritten);
+/// that copy holds the session token and is wiped like the keys.
 ///
 /// Not thread-safe: one signer per thread (or external locking). Movable,
 /// not copyable.
