@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
   so.data.start_date = "2024-01-01";
   so.data.days = 2;
   so.threads = 4;  // each kept-alive connection holds a worker; three runs interleave
-  so.keep_alive_timeout_s = 2;
+  so.keep_alive_timeout_s = 60;  // runs interleave: a connection idles while the others run
   sim::simulator server(so);
   auto port = server.start();
   if (!port) {
@@ -214,98 +214,101 @@ int main(int argc, char** argv) {
 
   // The three runs are interleaved over `rounds` rounds and each figure is
   // the median, so a burst of other load on the machine skews one round only.
-  aws::json_client c(std::move(o));
-  http::curl_options co;
-  co.allow_http = true;
-  http::curl_transport t(co);
-  CURL* h = curl_easy_init();
-  curl_slist* list = nullptr;
-  for (const auto& hd : signed_req.headers) list = curl_slist_append(list, (hd.name + ": " + hd.value).c_str());
-  list = curl_slist_append(list, "Expect:");
-  std::string sink;
-  curl_easy_setopt(h, CURLOPT_URL, signed_req.url.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, signed_req.body.c_str());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(signed_req.body.size()));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &discard);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  long bare_connects = 0;
+  figures client, transport, bare, overhead;
+  {  // the clients close their connections at the end of this block, before server.stop()
+    aws::json_client c(std::move(o));
+    http::curl_options co;
+    co.allow_http = true;
+    http::curl_transport t(co);
+    CURL* h = curl_easy_init();
+    curl_slist* list = nullptr;
+    for (const auto& hd : signed_req.headers) list = curl_slist_append(list, (hd.name + ": " + hd.value).c_str());
+    list = curl_slist_append(list, "Expect:");
+    std::string sink;
+    curl_easy_setopt(h, CURLOPT_URL, signed_req.url.c_str());
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, signed_req.body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(signed_req.body.size()));
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &discard);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    long bare_connects = 0;
 
-  auto client_one = [&] {
-    auto r = c.call("GetCostAndUsage", page_body);
-    if (!r) {
-      first_error = r.error().describe();
-      return false;
-    }
-    page_bytes = r->body.size();
-    return true;
-  };
-  auto transport_one = [&] {
-    auto r = t.send(signed_req);
-    if (!r || r->status != 200) {
-      if (first_error.empty()) first_error = r ? "transport run: HTTP " + std::to_string(r->status) : r.error().describe();
-      return false;
-    }
-    return true;
-  };
-  auto bare_one = [&] {
-    sink.clear();
-    if (curl_easy_perform(h) != CURLE_OK) return false;
-    long code = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    long cn = 0;
-    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &cn);
-    bare_connects += cn;
-    return code == 200;
-  };
-  for (int i = 0; i < 20; ++i) {  // warm-up; its connections are counted
-    (void)client_one();
-    (void)transport_one();
-    (void)bare_one();
-  }
-  std::vector<figures> cr, tr, br;
-  for (int round = 0; round < rounds; ++round) {
-    cr.push_back(measure(n, client_one));
-    tr.push_back(measure(n, transport_one));
-    br.push_back(measure(n, bare_one));
-  }
-  figures client = median(cr);
-  figures transport = median(tr);
-  figures bare = median(br);
-  client.connections = c.transfer_counters().connections;
-  transport.connections = t.counters().connections;
-  bare.connections = static_cast<std::uint64_t>(bare_connects);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(h);
-
-  // 4. The client over the canned transport: its CPU cost alone (the copy
-  // of the stored response is included, as a real transport allocates too).
-  figures overhead;
-  {
-    http::http_response canned;
-    canned.status = 200;
-    canned.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "bench"}};
-    std::string page;
-    {
+    auto client_one = [&] {
       auto r = c.call("GetCostAndUsage", page_body);
-      if (r) page = r->body;
+      if (!r) {
+        first_error = r.error().describe();
+        return false;
+      }
+      page_bytes = r->body.size();
+      return true;
+    };
+    auto transport_one = [&] {
+      auto r = t.send(signed_req);
+      if (!r || r->status != 200) {
+        if (first_error.empty()) first_error = r ? "transport run: HTTP " + std::to_string(r->status) : r.error().describe();
+        return false;
+      }
+      return true;
+    };
+    auto bare_one = [&] {
+      sink.clear();
+      if (curl_easy_perform(h) != CURLE_OK) return false;
+      long code = 0;
+      curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+      long cn = 0;
+      curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &cn);
+      bare_connects += cn;
+      return code == 200;
+    };
+    for (int i = 0; i < 20; ++i) {  // warm-up; its connections are counted
+      (void)client_one();
+      (void)transport_one();
+      (void)bare_one();
     }
-    canned.body = page;
-    aws::client_options oc;
-    oc.service = aws::cost_explorer_api;
-    oc.target = c.target();
-    oc.creds = *creds;
-    oc.rate_limit = {0, 1};
-    oc.transport = std::make_unique<canned_transport>(canned);
-    aws::json_client cc(std::move(oc));
-    std::vector<figures> orr;
-    for (int round = 0; round < rounds; ++round)
-      // 50x the calls: each costs microseconds, and thread CPU time is only
-      // precise over many milliseconds.
-      orr.push_back(measure(50 * n, [&] { return static_cast<bool>(cc.call("GetCostAndUsage", page_body)); }));
-    overhead = median(orr);
+    std::vector<figures> cr, tr, br;
+    for (int round = 0; round < rounds; ++round) {
+      cr.push_back(measure(n, client_one));
+      tr.push_back(measure(n, transport_one));
+      br.push_back(measure(n, bare_one));
+    }
+    client = median(cr);
+    transport = median(tr);
+    bare = median(br);
+    client.connections = c.transfer_counters().connections;
+    transport.connections = t.counters().connections;
+    bare.connections = static_cast<std::uint64_t>(bare_connects);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(h);
+
+    // 4. The client over the canned transport: its CPU cost alone (the copy
+    // of the stored response is included, as a real transport allocates too).
+    {
+      http::http_response canned;
+      canned.status = 200;
+      canned.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "bench"}};
+      std::string page;
+      {
+        auto r = c.call("GetCostAndUsage", page_body);
+        if (r) page = r->body;
+      }
+      canned.body = page;
+      aws::client_options oc;
+      oc.service = aws::cost_explorer_api;
+      oc.target = c.target();
+      oc.creds = *creds;
+      oc.rate_limit = {0, 1};
+      oc.transport = std::make_unique<canned_transport>(canned);
+      aws::json_client cc(std::move(oc));
+      std::vector<figures> orr;
+      for (int round = 0; round < rounds; ++round)
+        // 50x the calls: each costs microseconds, and thread CPU time is only
+        // precise over many milliseconds.
+        orr.push_back(measure(50 * n, [&] { return static_cast<bool>(cc.call("GetCostAndUsage", page_body)); }));
+      overhead = median(orr);
+    }
+
   }
 
   auto st = server.stats();
