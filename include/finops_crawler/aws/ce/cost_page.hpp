@@ -472,7 +472,7 @@ class cost_page {
   std::size_t group_count() const noexcept { return data().groups.size(); }
 
  private:
-  status fill(result<simdjson::dom::element> root, std::size_t json_size);
+  status fill(result<simdjson::dom::element> root);
   const detail::page_data& data() const noexcept { return data_ ? *data_ : empty_data(); }
   static const detail::page_data& empty_data() noexcept {
     static const detail::page_data empty{};
@@ -845,17 +845,10 @@ inline bool read_cost_page(simdjson::dom::element root, page_data& d, error& err
 }
 }  // namespace detail
 
-inline status cost_page::fill(result<simdjson::dom::element> root, std::size_t json_size) {
+inline status cost_page::fill(result<simdjson::dom::element> root) {
   if (!data_) data_ = std::make_unique<detail::page_data>();
   data_->clear();
   if (!root) return status(root.error());
-  // One reservation instead of repeated growth on a fresh page. A compact
-  // GetCostAndUsage group with two metrics is ~180 bytes; over-estimating
-  // costs address space only (untouched pages are not committed).
-  const std::size_t groups_estimate = json_size / 180;
-  data_->groups.reserve(groups_estimate);
-  data_->keys.reserve(groups_estimate * 2);
-  data_->metrics.reserve(groups_estimate * 2);
   error err;
   if (!detail::read_cost_page(*root, *data_, err)) {
     data_->clear();
@@ -866,12 +859,12 @@ inline status cost_page::fill(result<simdjson::dom::element> root, std::size_t j
 
 inline status cost_page::reparse(std::string_view json) & {
   if (data_) data_->clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "GetCostAndUsage response"), json.size());
+  return fill(doc_.parse(json, "GetCostAndUsage response"));
 }
 
 inline status cost_page::reparse_padded(simdjson::padded_string_view json) & {
   if (data_) data_->clear();
-  return fill(doc_.parse_padded(json, "GetCostAndUsage response"), json.size());
+  return fill(doc_.parse_padded(json, "GetCostAndUsage response"));
 }
 
 inline result<cost_page> cost_page::parse(std::string_view json) {
