@@ -73,12 +73,13 @@ figures measure(int n, F&& one) {
   return f;
 }
 
-// Workaround for the simulator's server: cpp-httplib leaves Nagle on and
-// writes headers and body separately, so every reply waits ~40 ms for the
-// client's delayed ACK, and the bench would measure that timer. Accepted
-// sockets inherit TCP_NODELAY from the listening socket, which lives in
-// this process: find it by its port and set the option. Returns whether it
-// was found.
+// Belt and braces for the simulator's server: cpp-httplib leaves Nagle on
+// unless told otherwise and writes headers and body separately, so every
+// reply would wait ~40 ms for the client's delayed ACK and the bench would
+// measure that timer (the first simulator builds did). Accepted sockets
+// inherit TCP_NODELAY from the listening socket, which lives in this
+// process: find it by its port and set the option (a no-op when the
+// simulator already did). Returns whether it was found.
 bool set_server_nodelay(int port) {
   DIR* d = opendir("/proc/self/fd");
   if (d == nullptr) return false;
