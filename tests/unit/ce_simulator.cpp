@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "finops_crawler/aws/sigv4.hpp"
@@ -1155,6 +1156,35 @@ TEST_CASE("counters: in-process, GET /__sim/stats, keep-alive connections") {
   auto bad = h.Post("/__sim/script?fault=meteor&count=1", "", "text/plain");
   REQUIRE(bad);
   CHECK(bad->status == 400);
+}
+
+TEST_CASE("concurrent clients get identical pages and exact counters") {
+  s::options o = small_options();
+  o.page_size_groups = 6;
+  o.threads = 4;
+  s::simulator sim(o);
+  auto port = sim.start();
+  REQUIRE(port);
+  std::string reference;
+  {
+    client c(*port);
+    reference = c.ce("GetCostAndUsage", daily_by_service).body;
+  }
+  constexpr int workers = 4, per_worker = 25;
+  std::vector<int> mismatches(workers, 0);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      client c(*port);
+      for (int i = 0; i < per_worker; ++i)
+        if (c.ce("GetCostAndUsage", daily_by_service).body != reference) ++mismatches[static_cast<std::size_t>(w)];
+    });
+  for (auto& t : threads) t.join();
+  for (int m : mismatches) CHECK(m == 0);
+  const auto st = sim.stats();
+  CHECK(st.requests == 1 + workers * per_worker);
+  CHECK(st.billable == 1 + workers * per_worker);
+  CHECK(st.connections == 1 + workers);
 }
 
 TEST_CASE("bodies above max_body are refused with 413") {
