@@ -212,7 +212,9 @@ struct page_data {
   }
 };
 
-/// A random-access range of views made on the fly from page_data indices.
+/// A random-access range of views made on the fly from page_data indices
+/// (what results_range and dimension_values_range are). Lifetime: borrows
+/// the page's arrays like every view; copying the range is cheap.
 template <class V>
 class indexed_range {
  public:
