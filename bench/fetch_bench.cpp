@@ -18,11 +18,7 @@
 #include "simulator.hpp"
 
 #include <curl/curl.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -71,34 +67,6 @@ figures measure(int n, F&& one) {
   f.cpu_us_per_request = (c1 - c0) / n;
   f.ok = true;
   return f;
-}
-
-// Belt and braces for the simulator's server: cpp-httplib leaves Nagle on
-// unless told otherwise and writes headers and body separately, so every
-// reply would wait ~40 ms for the client's delayed ACK and the bench would
-// measure that timer (the first simulator builds did). Accepted sockets
-// inherit TCP_NODELAY from the listening socket, which lives in this
-// process: find it by its port and set the option (a no-op when the
-// simulator already did). Returns whether it was found.
-bool set_server_nodelay(int port) {
-  DIR* d = opendir("/proc/self/fd");
-  if (d == nullptr) return false;
-  bool done = false;
-  for (dirent* e = readdir(d); e != nullptr && !done; e = readdir(d)) {
-    const int fd = std::atoi(e->d_name);
-    if (fd <= 2) continue;
-    sockaddr_in a{};
-    socklen_t len = sizeof a;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0 || a.sin_family != AF_INET) continue;
-    int listening = 0;
-    socklen_t l2 = sizeof listening;
-    if (ntohs(a.sin_port) != port || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &l2) != 0 || !listening)
-      continue;
-    int one = 1;
-    done = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0;
-  }
-  closedir(d);
-  return done;
 }
 
 // A transport that answers every request with one stored response, so the
@@ -172,7 +140,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  const bool nodelay = set_server_nodelay(*port);
 
   aws::client_options o;
   o.service = aws::cost_explorer_api;
@@ -327,11 +294,11 @@ int main(int argc, char** argv) {
         "\"transport_requests_per_s\":%.1f,\"transport_cpu_us_per_request\":%.2f,"
         "\"bare_requests_per_s\":%.1f,\"bare_cpu_us_per_request\":%.2f,"
         "\"client_minus_transport_cpu_us_per_request\":%.2f,\"client_only_cpu_us_per_request\":%.2f,"
-        "\"server_requests\":%llu,\"server_nodelay\":%s,\"simdjson_kernel\":\"%s\",\"libcurl\":\"%s\",\"flags\":\"%s\"}\n",
+        "\"server_requests\":%llu,\"simdjson_kernel\":\"%s\",\"libcurl\":\"%s\",\"flags\":\"%s\"}\n",
         n, rounds, page_bytes, client.requests_per_s, client.cpu_us_per_request,
         static_cast<unsigned long long>(client.connections), transport.requests_per_s, transport.cpu_us_per_request,
         bare.requests_per_s, bare.cpu_us_per_request, client.cpu_us_per_request - transport.cpu_us_per_request,
-        overhead.cpu_us_per_request, static_cast<unsigned long long>(st.requests), nodelay ? "true" : "false", kernel, curl_version_info(CURLVERSION_NOW)->version,
+        overhead.cpu_us_per_request, static_cast<unsigned long long>(st.requests), kernel, curl_version_info(CURLVERSION_NOW)->version,
         FINOPS_CRAWLER_BENCH_FLAGS);
   } else {
     std::printf("fetch_bench: %d pages of %zu bytes from the in-process simulator per run, medians of %d rounds\n", n,
@@ -347,7 +314,6 @@ int main(int argc, char** argv) {
                 client.cpu_us_per_request - transport.cpu_us_per_request);
     std::printf("  client alone over a canned in-memory transport (sign, validate, count): %.2f us CPU per request\n",
                 overhead.cpu_us_per_request);
-    std::printf("  server TCP_NODELAY %s (see set_server_nodelay)\n", nodelay ? "set" : "NOT set: figures include ~40 ms delayed-ACK waits");
     std::printf("  simdjson kernel %s, libcurl %s, flags: %s\n", kernel, curl_version_info(CURLVERSION_NOW)->version,
                 FINOPS_CRAWLER_BENCH_FLAGS);
   }

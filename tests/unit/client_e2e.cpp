@@ -40,21 +40,6 @@ struct sim_fixture {
     auto port = sim.start();
     REQUIRE_MESSAGE(port, port.error().describe());
   }
-  // Workaround: cpp-httplib's Server::stop() does nothing until the listen
-  // loop has started, so stopping a simulator that never served a request
-  // can race and hang in accept(). One served request before the
-  // destructor's stop() proves the loop runs. (Bounded by the timeouts.)
-  ~sim_fixture() {
-    http::curl_options o;
-    o.allow_http = true;
-    o.connect_timeout_ms = 2000;
-    o.request_timeout_ms = 5000;
-    http::curl_transport probe(o);
-    http::http_request get;
-    get.method = "GET";
-    get.url = sim.endpoint_url() + "/__sim/stats";
-    (void)probe.send(get);
-  }
   sim_fixture(const sim_fixture&) = delete;
   sim_fixture& operator=(const sim_fixture&) = delete;
   static sim::options default_options() {

@@ -1476,14 +1476,19 @@ result<int> simulator::start() {
   m.started_ = true;
   m.used_ = true;
   m.thread_ = std::thread([&m] { m.server_.listen_after_bind(); });
+  // cpp-httplib's Server::stop() only closes the listening socket once the
+  // accept loop is running; stopping before that would leave the thread in
+  // accept() for ever. Wait (bounded: 10 s) for the loop to start.
+  for (int i = 0; i < 10000 && !m.server_.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return port;
 }
 
 void simulator::stop() {
   impl& m = *impl_;
   if (!m.started_) return;
-  // listen_after_bind may not have entered its loop yet; stop() closes the
-  // socket either way, and the loop exits on the closed socket.
+  // start() waited for the accept loop, so stop() closes the listening socket.
   m.server_.stop();
   if (m.thread_.joinable()) m.thread_.join();
   m.started_ = false;
