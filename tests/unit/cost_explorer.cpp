@@ -36,20 +36,6 @@ process_setup& setup() {
 
 bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
-// Workaround: sim::simulator::stop() hangs when the server thread has not
-// yet entered its accept loop (httplib's Server::stop does nothing before
-// is_running()); a simulator that served no request can hit that. One GET
-// of its stats page before stopping proves the loop runs.
-void ping(const sim::simulator& s) {
-  http::curl_options o;
-  o.allow_http = true;
-  http::curl_transport t(o);
-  http::http_request r;
-  r.method = "GET";
-  r.url = s.endpoint_url() + "/__sim/stats";
-  (void)t.send(r);
-}
-
 aws::client_options options_for(std::string url) {
   aws::client_options o;
   o.service = aws::cost_explorer_api;
@@ -79,7 +65,6 @@ struct sim_fixture {
     auto port = sim.start();
     REQUIRE_MESSAGE(port, port.error().describe());
   }
-  ~sim_fixture() { ping(sim); }
   static sim::options make_options(std::size_t page_groups, std::size_t page_values) {
     sim::options o;
     o.data.seed = 5;
@@ -456,10 +441,6 @@ TEST_CASE("AWS errors come back as they are: an expired-token error is not retri
   (void)setup();
   sim::simulator s(o);
   REQUIRE(s.start());
-  struct pinger {
-    sim::simulator& s;
-    ~pinger() { ping(s); }
-  } pinged{s};
   aws::client_options co = options_for(s.endpoint_url());
   co.creds = *aws::credentials::make(bad.access_key_id, bad.secret_access_key);
   ce::cost_explorer ce{aws::json_client(std::move(co))};

@@ -36,18 +36,6 @@ process_setup& setup() {
 
 bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
-// Workaround: sim::simulator::stop() hangs when its server thread has not
-// entered the accept loop yet; one GET before stopping proves the loop runs.
-void ping(const sim::simulator& s) {
-  http::curl_options o;
-  o.allow_http = true;
-  http::curl_transport t(o);
-  http::http_request r;
-  r.method = "GET";
-  r.url = s.endpoint_url() + "/__sim/stats";
-  (void)t.send(r);
-}
-
 const std::string key_id(sim::default_access_key_id);
 const std::string secret(sim::default_secret_access_key);
 
@@ -60,7 +48,6 @@ struct sim_fixture {
     auto port = sim.start();
     REQUIRE_MESSAGE(port, port.error().describe());
   }
-  ~sim_fixture() { ping(sim); }
   static sim::options make_options(std::size_t page) {
     sim::options o;
     o.data.seed = 77;

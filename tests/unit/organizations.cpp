@@ -32,19 +32,6 @@ process_setup& setup() {
 
 bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
-// Workaround: sim::simulator::stop() hangs when its server thread has not
-// entered the accept loop yet (httplib's Server::stop is a no-op before
-// is_running()); one GET before stopping proves the loop runs.
-void ping(const sim::simulator& s) {
-  http::curl_options o;
-  o.allow_http = true;
-  http::curl_transport t(o);
-  http::http_request r;
-  r.method = "GET";
-  r.url = s.endpoint_url() + "/__sim/stats";
-  (void)t.send(r);
-}
-
 aws::client_options options_for(std::string url) {
   aws::client_options o;
   o.service = aws::organizations_api;
@@ -72,7 +59,6 @@ struct sim_fixture {
     auto port = sim.start();
     REQUIRE_MESSAGE(port, port.error().describe());
   }
-  ~sim_fixture() { ping(sim); }
   static sim::options make_options(int accounts, std::size_t page, bool not_in_org) {
     sim::options o;
     o.data.seed = 21;
