@@ -55,15 +55,12 @@ struct page_info;
 // unqualified.
 namespace detail {
 
-template <class...>
-using void_t = void;
-
 /// Whether Page names its token `next_token()` (Organizations) rather than
 /// `next_page_token()` (Cost Explorer).
 template <class Page, class = void>
 struct uses_next_token : std::false_type {};
 template <class Page>
-struct uses_next_token<Page, void_t<decltype(std::declval<const Page&>().has_next_token())>> : std::true_type {};
+struct uses_next_token<Page, std::void_t<decltype(std::declval<const Page&>().has_next_token())>> : std::true_type {};
 
 template <class Page>
 bool page_has_token(const Page& p) noexcept {
