@@ -25,7 +25,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+
+#include <simdjson.h>
 
 #include "finops_crawler/aws/ce/cost_page.hpp"
 #include "finops_crawler/aws/ce/crawl.hpp"
@@ -147,7 +150,7 @@ class cost_explorer {
     auto reply = client_.call(Request::operation_name, *body);
     if (!reply) return status(reply.error());
     last_body_bytes_ = reply->body.size();
-    if (status st = page.reparse(reply->body); !st) {
+    if (status st = parse_into(page, reply->body); !st) {
       error e = st.error();
       e.message = std::string("Cost Explorer ") + std::string(Request::operation_name) + ": " + e.message;
       if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
@@ -155,6 +158,22 @@ class cost_explorer {
     }
     return {};
   }
+
+  // Parses in place when the page type can: the transport leaves simdjson's
+  // padding after the body, so a page-sized copy is saved (json_document
+  // falls back to copying when the capacity is short).
+  template <class Page>
+  static status parse_into(Page& page, const std::string& body) {
+    if constexpr (has_reparse_padded<Page>::value)
+      return page.reparse_padded(simdjson::padded_string_view(body.data(), body.size(), body.capacity()));
+    else
+      return page.reparse(body);
+  }
+  template <class Page, class = void>
+  struct has_reparse_padded : std::false_type {};
+  template <class Page>
+  struct has_reparse_padded<Page, std::void_t<decltype(std::declval<Page&>().reparse_padded(
+                                      std::declval<simdjson::padded_string_view>()))>> : std::true_type {};
 
   // The page source crawl() drives: one body per token, from one request.
   template <class Request>
