@@ -103,7 +103,7 @@ inline int run_cli(int argc, const char* const* argv, std::ostream& out, std::os
   d->add_option("KEY", dim_key, "dimension, e.g. SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE")->required();
   detail::add_period_flags(d, dim_period);
   d->add_option("--format", dim_format, "csv or table");
-  detail::add_connection_flags(d, dim_conn, true);
+  detail::add_connection_flags(d, dim_conn, false);
 
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
