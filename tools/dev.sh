@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ meson ninja-build pkg-config cmake
   libcurl4-openssl-dev libssl-dev libsimdjson-dev doctest-dev
-  libcpp-httplib-dev libcli11-dev)
+  libcpp-httplib-dev libcli11-dev zlib1g-dev python3 python3-botocore)
 
 install_missing() {
   local missing=()

@@ -474,7 +474,7 @@ inline std::string format_date(std::int64_t day) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(day, y, m, d);
-  char buf[16];
+  char buf[16] = {};
   buf[0] = static_cast<char>('0' + (y / 1000) % 10);
   buf[1] = static_cast<char>('0' + (y / 100) % 10);
   buf[2] = static_cast<char>('0' + (y / 10) % 10);
