@@ -26,6 +26,7 @@
 #include "finops_crawler/aws/shared_config.hpp"
 #include "finops_crawler/http/curl_transport.hpp"
 #include "progress.hpp"
+#include "rate_limited_transport.hpp"
 #include "response_cache.hpp"
 
 namespace finops_crawler {
@@ -126,8 +127,13 @@ class session {
     std::unique_ptr<http::transport> net(new http::curl_transport(std::move(curl)));
     caching_transport* caching = nullptr;
     if (api.billable && cache_) {
+      // Pages served from disk must not wait for the network's request rate:
+      // the limiter moves below the cache, the client's own is turned off.
+      auto limiter = std::make_shared<http::rate_limiter>(o.rate_limit, o.time);
+      net.reset(new rate_limited_transport(std::move(net), std::move(limiter)));
       caching = new caching_transport(std::move(net), cache_.get(), ctx_->date());
       net.reset(caching);
+      o.rate_limit = http::rate_limit_options{0, 1};
     }
     o.transport = std::move(net);
     const bool is_ce = api.billable;
