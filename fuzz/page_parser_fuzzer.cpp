@@ -113,10 +113,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sink = sink + fuzz_cost_page(input);
 
   ce::dimension_values_page dims;
-  if (dims.reparse(input))
+  if (dims.reparse(input)) {
     for (ce::dimension_value v : dims.values()) sink = sink + touch(v.value()) + v.attributes().size();
-  else
+  } else {
     check(dims.values().empty());
+  }
 
   ce::forecast_page forecast;
   if (forecast.reparse(input)) {

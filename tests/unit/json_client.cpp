@@ -526,6 +526,60 @@ TEST_CASE("bad input is refused before anything is sent") {
   CHECK(h.s->sent.empty());
 }
 
+// Regression (issue 12, item 3): these checks used to run only when the
+// endpoint URL had a path, which AWS endpoints never have.
+TEST_CASE("empty credentials are errc::no_credentials before anything is sent") {
+  for (const char* url : {"https://ce.us-east-1.amazonaws.com", "https://proxy.example.com/aws/ce"}) {
+    CAPTURE(url);
+    fixture f;
+    f.s->replies.push_back(ok_json());
+    auto o = f.options();
+    o.target.url = url;
+    o.creds = aws::credentials();
+    aws::json_client c(std::move(o));
+    auto r = c.call("GetCostAndUsage", "{}");
+    REQUIRE_FALSE(r);
+    CHECK(r.code() == errc::no_credentials);
+    CHECK(r.error().message == "the client was given empty credentials");
+    CHECK(f.s->sent.empty());
+    CHECK(c.counters().requests_sent == 0);
+    CHECK(f.attempts.empty());
+  }
+  fixture g;
+  auto o = g.options(aws::sts_api);
+  o.creds = aws::credentials();
+  aws::json_client sts(std::move(o));
+  CHECK(sts.call_query("GetCallerIdentity").code() == errc::no_credentials);
+  CHECK(g.s->sent.empty());
+}
+
+TEST_CASE("an endpoint without a signing region is refused before anything is sent") {
+  for (const char* url : {"https://ce.us-east-1.amazonaws.com", "https://proxy.example.com/aws/ce"}) {
+    CAPTURE(url);
+    fixture f;
+    f.s->replies.push_back(ok_json());
+    auto o = f.options();
+    o.target.url = url;
+    o.target.signing_region.clear();
+    o.creds = aws::credentials();  // the region is reported first
+    aws::json_client c(std::move(o));
+    auto r = c.call("GetCostAndUsage", "{}");
+    REQUIRE_FALSE(r);
+    CHECK(r.code() == errc::invalid_argument);
+    CHECK(r.error().message == "endpoint has no signing region");
+    CHECK(f.s->sent.empty());
+  }
+  fixture h;  // a malformed URL is reported before the missing region
+  auto o = h.options();
+  o.target.url = "ce.us-east-1.amazonaws.com";
+  o.target.signing_region.clear();
+  aws::json_client c(std::move(o));
+  auto r = c.call("GetCostAndUsage", "{}");
+  CHECK(r.code() == errc::invalid_argument);
+  CHECK(r.error().message.find("has no scheme") != std::string::npos);
+  CHECK(h.s->sent.empty());
+}
+
 TEST_CASE("an endpoint path is kept and signed") {
   fixture f;
   f.s->replies.push_back(ok_json());

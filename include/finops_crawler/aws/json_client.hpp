@@ -275,13 +275,19 @@ inline json_client::json_client(client_options options)
     transport_.reset(new http::curl_transport(std::move(curl)));
   }
   if (!limiter_) limiter_ = std::make_shared<http::rate_limiter>(options.rate_limit, options.time);
-  if (auto s = detail::split_endpoint_url(target_.url, host_, path_); !s) setup_error_ = s.error();
   url_ = target_.url;
-  if (url_.find('/', url_.find("://") + 3) == std::string::npos) url_ += '/';
-  else if (target_.signing_region.empty())
-    setup_error_ = error(errc::invalid_argument, "endpoint has no signing region");
-  else if (creds_.empty())
-    setup_error_ = error(errc::no_credentials, "the client was given empty credentials");
+  // The first problem found is the one every call reports.
+  if (auto s = detail::split_endpoint_url(target_.url, host_, path_); !s) {
+    setup_error_ = s.error();
+  } else {
+    // A URL without a path is sent with "/" (the path it is signed with).
+    if (url_.find('/', url_.find("://") + 3) == std::string::npos) url_ += '/';
+    if (target_.signing_region.empty()) {
+      setup_error_ = error(errc::invalid_argument, "endpoint has no signing region");
+    } else if (creds_.empty()) {
+      setup_error_ = error(errc::no_credentials, "the client was given empty credentials");
+    }
+  }
   if (target_.signing_name.empty()) target_.signing_name = std::string(service_.iam_prefix);
 }
 
