@@ -44,17 +44,12 @@
 #include "finops_crawler/aws/organizations/organizations.hpp"
 #include "finops_crawler/aws/shared_config.hpp"
 #include "finops_crawler/aws/sts/sts.hpp"
-#include "finops_crawler/detail/time.hpp"
+#include "finops_crawler/calendar_date.hpp"
 #include "finops_crawler/http/transport.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
-
-/// A calendar day (UTC), as get_cost accepts it (see detail/time.hpp):
-/// `calendar_date::parse("2025-01-31")`, `calendar_date::from_ymd(2025, 1, 31)`,
-/// `calendar_date::from_time(std::chrono::system_clock::now())`.
-using calendar_date = detail::calendar_date;
 
 /// Settings of a costs_api. Everything is optional; the defaults talk to
 /// AWS over libcurl with the SDKs' configuration rules. Move-only.
@@ -190,135 +185,11 @@ class costs_api {
   std::string creds_source_;
 };
 
-// ---------------------------------------------------------------------------
-// Definitions
-
-namespace detail {
-
-inline const aws::environment& env_of(const costs_api_options& o) {
-  return o.environment ? *o.environment : aws::default_environment();
-}
-
-/// The Python package's request: DAILY, UnblendedCost, GroupBy SERVICE and USAGE_TYPE.
-inline ce::cost_and_usage_request python_cost_request(const calendar_date& start, const calendar_date& end) {
-  ce::cost_and_usage_request r;
-  r.time_period = {start.to_string(), end.to_string()};
-  r.granularity = ce::granularity::daily;
-  r.metrics = {"UnblendedCost"};
-  r.group_by = {ce::group_by::dimension("SERVICE"), ce::group_by::dimension("USAGE_TYPE")};
-  return r;
-}
-
-}  // namespace detail
-
-inline result<costs_api> costs_api::from_keys(std::string access_key_id, std::string secret_access_key,
-                                              costs_api_options options) {
-  std::string missing;
-  if (access_key_id.empty()) missing = "the access key id (AWS_ACCESS_KEY_ID)";
-  if (secret_access_key.empty())
-    missing += std::string(missing.empty() ? "" : " and ") + "the secret access key (AWS_SECRET_ACCESS_KEY)";
-  if (!missing.empty()) {
-    aws::detail::cleanse_string(secret_access_key);
-    return error(errc::no_credentials, "costs_api: " + missing + " is empty; pass both keys of an IAM access key");
-  }
-  auto creds = aws::credentials::make(std::move(access_key_id), std::move(secret_access_key), {}, std::nullopt,
-                                      "explicit keys");
-  if (!creds) return creds.error();
-  return from_credentials(std::move(*creds), std::move(options));
-}
-
-inline result<costs_api> costs_api::from_environment(costs_api_options options) {
-  auto found = aws::credentials_from_environment(detail::env_of(options));
-  if (!found) return found.error();
-  if (!found->has_value())
-    return error(errc::no_credentials,
-                 "Missing environment variable(s) for: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; set both to "
-                 "the keys of an IAM access key (aws iam create-access-key), or use a profile");
-  return from_credentials(std::move(**found), std::move(options));
-}
-
-inline result<costs_api> costs_api::from_default_chain(costs_api_options options,
-                                                       aws::credential_options credentials) {
-  if (!credentials.profile && options.profile) credentials.profile = options.profile;
-  auto creds = aws::resolve_credentials(credentials, detail::env_of(options));
-  if (!creds) return creds.error();
-  return from_credentials(std::move(*creds), std::move(options));
-}
-
-inline result<costs_api> costs_api::from_credentials(aws::credentials creds, costs_api_options options) {
-  if (creds.empty()) return error(errc::no_credentials, "costs_api: the credentials are empty");
-  const aws::environment& env = detail::env_of(options);
-  auto config = aws::shared_config::load(aws::default_shared_config_paths(env));
-  if (!config) return config.error();
-  const aws::profile_choice profile = aws::resolve_profile(
-      options.profile ? std::optional<std::string_view>(*options.profile) : std::nullopt, env);
-  const auto region = aws::resolve_region(
-      options.region ? std::optional<std::string_view>(*options.region) : std::nullopt, env, *config, profile.name);
-
-  aws::endpoint_options eo;
-  eo.endpoint_url = options.endpoint_url;
-  auto make_client = [&](const aws::api_service& svc) -> result<aws::json_client> {
-    auto ep = aws::resolve_endpoint(svc.id,
-                                    region ? std::optional<std::string_view>(region->name) : std::nullopt, eo,
-                                    env, *config, profile.name);
-    if (!ep) return ep.error();
-    aws::client_options co;
-    co.service = svc;
-    co.target = std::move(*ep);
-    co.creds = creds;
-    if (options.transport_factory) co.transport = options.transport_factory();
-    co.curl = options.curl;
-    co.retry = options.retry;
-    co.rate_limit = options.rate_limit;
-    co.time = options.time;
-    co.random = options.random;
-    co.on_attempt = options.on_attempt;
-    return aws::json_client(std::move(co));
-  };
-  auto ce_client = make_client(aws::cost_explorer_api);
-  if (!ce_client) return ce_client.error();
-  auto org_client = make_client(aws::organizations_api);
-  if (!org_client) return org_client.error();
-  auto sts_client = make_client(aws::sts_api);
-  if (!sts_client) return sts_client.error();
-
-  ce::cost_explorer_options ceo;
-  ceo.today = options.today;
-  return costs_api(ce::cost_explorer(std::move(*ce_client), std::move(ceo)),
-                   organizations::organizations_client(std::move(*org_client)),
-                   sts::sts_client(std::move(*sts_client)), options.crawl, creds.source());
-}
-
-inline result<cost_results> costs_api::get_cost(calendar_date start, calendar_date end) {
-  const ce::cost_and_usage_request request = detail::python_cost_request(start, end);
-  ce::merged_results merged;
-  auto stats = ce_.crawl_cost_and_usage(
-      request, [&](const ce::cost_page& page, const ce::page_info&) { return merged.add_page(page); }, crawl_);
-  if (!stats) return stats.error();
-  cost_results out;
-  out.group_definitions = merged.group_definitions();
-  out.stats = std::move(*stats);
-  out.results_by_time = std::move(merged).take_results();
-  return out;
-}
-
-inline result<cost_results> costs_api::get_cost(std::string_view start, std::string_view end) {
-  auto s = calendar_date::parse(start);
-  if (!s) return error(errc::invalid_argument, "get_cost: start: " + s.error().message);
-  auto e = calendar_date::parse(end);
-  if (!e) return error(errc::invalid_argument, "get_cost: end: " + e.error().message);
-  return get_cost(*s, *e);
-}
-
-inline result<std::vector<std::string>> costs_api::get_all_accounts() { return org_.list_account_ids(crawl_); }
-
-inline result<std::string> costs_api::get_account_info() {
-  auto who = sts_.get_caller_identity();
-  if (!who) return who.error();
-  return std::move(who->account);
-}
-
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/costs_api-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_COSTS_API_HPP

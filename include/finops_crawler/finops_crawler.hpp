@@ -15,6 +15,7 @@
 ///
 /// Layers, bottom up (include a narrower header to compile less):
 ///   result.hpp, config.hpp, decimal.hpp   errors as values; exact money
+///   calendar_date.hpp                     UTC calendar days (Cost Explorer dates)
 ///   aws/sigv4.hpp                         SigV4 signing (libcrypto only)
 ///   aws/environment.hpp, shared_config.hpp, credentials.hpp, endpoints.hpp
 ///                                         configuration: keys, profiles, region, endpoints
@@ -29,13 +30,16 @@
 ///                                         service clients
 ///   costs_api.hpp                         the Python package's API
 ///
-/// Nothing runs at include; every function is inline or a template.
+/// Nothing runs at include. Header-only by default; with the Meson
+/// dependency the bodies are compiled once instead (config.hpp).
 
+#include "finops_crawler/calendar_date.hpp"
 #include "finops_crawler/config.hpp"
 #include "finops_crawler/decimal.hpp"
 #include "finops_crawler/result.hpp"
 
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
 
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"

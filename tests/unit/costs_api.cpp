@@ -6,8 +6,7 @@
 // get_account_info, and the transport option.
 #include "finops_crawler/costs_api.hpp"
 
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 #include "synthetic_data.hpp"
 
 #include <doctest/doctest.h>
@@ -25,29 +24,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
-
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 const std::string key_id(sim::default_access_key_id);
 const std::string secret(sim::default_secret_access_key);
 
-struct sim_fixture {
-  sim::simulator sim;
+struct sim_fixture : sim_test::running_simulator {
   aws::map_environment env;  // no HOME: no shared files are read
   sim_fixture() : sim_fixture(make_options(7)) {}
-  explicit sim_fixture(sim::options o) : sim(std::move(o)) {
-    (void)setup();
-    auto port = sim.start();
-    REQUIRE_MESSAGE(port, port.error().describe());
-  }
+  explicit sim_fixture(sim::options o) : running_simulator(std::move(o)) {}
   static sim::options make_options(std::size_t page) {
     sim::options o;
     o.data.seed = 77;

@@ -7,8 +7,7 @@
 
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/ce/merged_results.hpp"
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 #include "synthetic_data.hpp"
 
 #include <doctest/doctest.h>
@@ -75,7 +74,7 @@ fake_source chain(int n) {
   return s;
 }
 
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 }  // namespace
 
@@ -252,15 +251,6 @@ TEST_CASE("the callback can stop the crawl or fail it") {
 
 namespace {
 
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
-
 sim::options sim_options(std::size_t page_size) {
   sim::options o;
   o.data.seed = 42;
@@ -273,22 +263,7 @@ sim::options sim_options(std::size_t page_size) {
 }
 
 aws::client_options client_for(const sim::simulator& s) {
-  aws::client_options o;
-  o.service = aws::cost_explorer_api;
-  o.target.url = s.endpoint_url();
-  o.target.signing_region = "us-east-1";
-  o.target.signing_name = "ce";
-  o.target.overridden = true;
-  auto c = aws::credentials::make(std::string(sim::default_access_key_id),
-                                  std::string(sim::default_secret_access_key));
-  REQUIRE(c);
-  o.creds = *c;
-  o.retry.max_attempts = 5;
-  o.retry.base_delay = 1ms;
-  o.retry.throttle_base_delay = 1ms;
-  o.retry.max_delay = 5ms;
-  o.rate_limit = {0, 1};
-  return o;
+  return sim_test::client_options(aws::cost_explorer_api, s.endpoint_url(), 5);
 }
 
 ce::cost_and_usage_request python_request(const sim::data_set& ds) {
@@ -353,7 +328,7 @@ std::size_t check_exact(const std::vector<ce::owned_result_by_time>& got, const 
 }  // namespace
 
 TEST_CASE("simulator: every page size gives the same exact totals, no group lost or doubled") {
-  (void)setup();
+  sim_test::prepare_process();
   std::size_t total_groups = 0;
   for (std::size_t page_size : {std::size_t{1}, std::size_t{7}, std::size_t{100000}}) {
     CAPTURE(page_size);
@@ -394,7 +369,7 @@ TEST_CASE("simulator: every page size gives the same exact totals, no group lost
 }
 
 TEST_CASE("simulator: max_pages stops a real crawl, and resuming completes it exactly") {
-  (void)setup();
+  sim_test::prepare_process();
   sim::simulator s(sim_options(7));
   REQUIRE(s.start());
   ce::cost_explorer explorer{aws::json_client(client_for(s))};
@@ -424,7 +399,7 @@ TEST_CASE("simulator: max_pages stops a real crawl, and resuming completes it ex
 }
 
 TEST_CASE("simulator: with throttling, 5xx, dropped connections and truncated 200s, totals stay exact") {
-  (void)setup();
+  sim_test::prepare_process();
   sim::options o = sim_options(7);
   o.faults.seed = 99;
   o.faults.set_failure_rate(0.4);
@@ -453,7 +428,7 @@ TEST_CASE("simulator: with throttling, 5xx, dropped connections and truncated 20
 }
 
 TEST_CASE("simulator: a scripted truncated 200 on a middle page is retried, not skipped") {
-  (void)setup();
+  sim_test::prepare_process();
   sim::simulator s(sim_options(7));
   REQUIRE(s.start());
   ce::cost_explorer explorer{aws::json_client(client_for(s))};

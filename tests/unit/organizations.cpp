@@ -4,8 +4,7 @@
 // and a repeated NextToken from a scripted transport.
 #include "finops_crawler/aws/organizations/organizations.hpp"
 
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -21,44 +20,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
-
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 aws::client_options options_for(std::string url) {
-  aws::client_options o;
-  o.service = aws::organizations_api;
-  o.target.url = std::move(url);
-  o.target.signing_region = "us-east-1";
-  o.target.signing_name = "organizations";
-  o.target.overridden = true;
-  auto c = aws::credentials::make(std::string(sim::default_access_key_id),
-                                  std::string(sim::default_secret_access_key));
-  REQUIRE(c);
-  o.creds = *c;
-  o.retry.max_attempts = 4;
-  o.retry.base_delay = 1ms;
-  o.retry.throttle_base_delay = 1ms;
-  o.retry.max_delay = 4ms;
-  o.rate_limit = {0, 1};
-  return o;
+  return sim_test::client_options(aws::organizations_api, std::move(url));
 }
 
-struct sim_fixture {
-  sim::simulator sim;
+struct sim_fixture : sim_test::running_simulator {
   explicit sim_fixture(int accounts = 5, std::size_t page = 20, bool not_in_org = false)
-      : sim(make_options(accounts, page, not_in_org)) {
-    (void)setup();
-    auto port = sim.start();
-    REQUIRE_MESSAGE(port, port.error().describe());
-  }
+      : running_simulator(make_options(accounts, page, not_in_org)) {}
   static sim::options make_options(int accounts, std::size_t page, bool not_in_org) {
     sim::options o;
     o.data.seed = 21;

@@ -3,8 +3,7 @@
 // wrong secret and an unknown key (never echoing the secret).
 #include "finops_crawler/aws/sts/sts.hpp"
 
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,32 +16,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
+using sim_test::has;
 
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
-
+// STS is regional: the simulator accepts any region, the client signs for eu-west-1.
 aws::client_options options_for(const sim::simulator& s, std::string key_id, std::string secret,
                                  std::string token = {}) {
-  aws::client_options o;
-  o.service = aws::sts_api;
-  o.target.url = s.endpoint_url();
-  o.target.signing_region = "eu-west-1";  // STS is regional
-  o.target.signing_name = "sts";
-  o.target.overridden = true;
+  aws::client_options o = sim_test::client_options(aws::sts_api, s.endpoint_url(), 3, "eu-west-1");
   auto c = aws::credentials::make(std::move(key_id), std::move(secret), std::move(token));
   REQUIRE(c);
   o.creds = *c;
-  o.retry.max_attempts = 3;
-  o.retry.base_delay = 1ms;
-  o.retry.max_delay = 2ms;
-  o.rate_limit = {0, 1};
   return o;
 }
 
@@ -52,13 +34,8 @@ const char* const temp_key = "ASIATEMPORARYEXAMPL1";
 const char* const temp_secret = "temporarySecretKey0000000000000000000000";
 const char* const temp_token = "FQoGZXIvYXdzEXAMPLEsessiontoken000000000000";
 
-struct sim_fixture {
-  sim::simulator sim;
-  sim_fixture() : sim(make_options()) {
-    (void)setup();
-    auto port = sim.start();
-    REQUIRE_MESSAGE(port, port.error().describe());
-  }
+struct sim_fixture : sim_test::running_simulator {
+  sim_fixture() : running_simulator(make_options()) {}
   static sim::options make_options() {
     sim::options o;
     o.data.seed = 3;

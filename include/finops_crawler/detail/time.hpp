@@ -1,15 +1,11 @@
 #ifndef FINOPS_CRAWLER_DETAIL_TIME_HPP
 #define FINOPS_CRAWLER_DETAIL_TIME_HPP
 /// \file
-/// UTC calendar arithmetic without libc time functions (not API, but used
-/// across the library): SigV4's X-Amz-Date "YYYYMMDDTHHMMSSZ" and date stamp
-/// "YYYYMMDD", ISO-8601 timestamp parsing, and `calendar_date` for the
-/// "YYYY-MM-DD" dates Cost Explorer uses.
-///
-/// Everything is computed from days since 1970-01-01 with the proleptic
-/// Gregorian calendar (civil-from-days arithmetic): no locale, no time zone
-/// database, no gmtime/strftime/mktime, so every function is pure and
-/// thread-safe. Leap seconds do not exist here (as in POSIX time).
+/// UTC timestamps without libc time functions (not API, but used across the
+/// library): SigV4's X-Amz-Date "YYYYMMDDTHHMMSSZ" and date stamp
+/// "YYYYMMDD", and ISO-8601 timestamp parsing. The day arithmetic underneath
+/// is calendar_date.hpp's. Pure and thread-safe; leap seconds do not exist
+/// here (as in POSIX time).
 
 #include <chrono>
 #include <cstddef>
@@ -17,57 +13,12 @@
 #include <string>
 #include <string_view>
 
+#include "finops_crawler/calendar_date.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
 namespace detail {
-
-/// A proleptic Gregorian date; month 1..12, day 1..31.
-struct civil_date {
-  std::int64_t year = 1970;
-  unsigned month = 1;
-  unsigned day = 1;
-};
-
-/// Whether `y` is a Gregorian leap year.
-constexpr bool is_leap_year(std::int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/// Days in month `m` (1..12) of year `y`; 0 for an invalid month.
-constexpr unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
-  constexpr unsigned table[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12) return 0;
-  return (m == 2 && is_leap_year(y)) ? 29u : table[m - 1];
-}
-
-/// Days from 1970-01-01 to y-m-d (negative before). Precondition: a valid
-/// date. Works by shifting the year to start in March (so the leap day is
-/// last) and counting whole 400-year eras of 146097 days.
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= (m <= 2) ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t year_of_era = y - era * 400;                             // [0, 399]
-  const std::int64_t month_from_march = (m > 2) ? m - 3 : m + 9;              // [0, 11]
-  const std::int64_t day_of_year = (153 * month_from_march + 2) / 5 + d - 1;  // [0, 365]
-  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;  // 719468: days from 0000-03-01 to 1970-01-01
-}
-
-/// The date `days` after 1970-01-01 (inverse of days_from_civil).
-constexpr civil_date civil_from_days(std::int64_t days) noexcept {
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t day_of_era = z - era * 146097;  // [0, 146096]
-  const std::int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;  // [0, 399]
-  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t month_from_march = (5 * day_of_year + 2) / 153;  // [0, 11]
-  civil_date out;
-  out.day = static_cast<unsigned>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
-  out.month = static_cast<unsigned>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
-  out.year = year_of_era + era * 400 + (out.month <= 2 ? 1 : 0);
-  return out;
-}
 
 /// A UTC instant broken into fields (second precision).
 struct utc_fields {
@@ -251,95 +202,8 @@ inline result<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   return time_from_unix_seconds(secs - offset);
 }
 
-/// A calendar day (UTC), e.g. a Cost Explorer TimePeriod bound.
-///
-/// Stored as days since 1970-01-01, so adding days and comparing are O(1).
-/// parse() accepts years 0000..9999; add_days may go outside that range, and
-/// to_string() then still prints the year (with a '-' sign when negative).
-/// A plain value: trivially copyable, thread-safe to share.
-class calendar_date {
- public:
-  /// 1970-01-01.
-  constexpr calendar_date() noexcept = default;
-
-  /// The day `days` after 1970-01-01.
-  static constexpr calendar_date from_days(std::int64_t days) noexcept { return calendar_date(days); }
-
-  /// A validated date; errc::invalid_argument for e.g. month 13 or Feb 30.
-  static result<calendar_date> from_ymd(std::int64_t year, unsigned month, unsigned day) {
-    if (month < 1 || month > 12) return error(errc::invalid_argument, "month must be 1..12");
-    if (day < 1 || day > days_in_month(year, month)) {
-      return error(errc::invalid_argument, "day " + std::to_string(day) + " does not exist in month " +
-                                               std::to_string(month) + " of year " + std::to_string(year));
-    }
-    return calendar_date(days_from_civil(year, month, day));
-  }
-
-  /// Parses exactly "YYYY-MM-DD"; errc::invalid_argument with the reason.
-  static result<calendar_date> parse(std::string_view s) {
-    unsigned y = 0, m = 0, d = 0;
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) ||
-        !read_digits(s, 8, 2, d)) {
-      return error(errc::invalid_argument, "date must be YYYY-MM-DD, got '" + std::string(s.substr(0, 40)) + "'");
-    }
-    return from_ymd(y, m, d);
-  }
-
-  /// The UTC day containing `t`.
-  static calendar_date from_time(std::chrono::system_clock::time_point t) noexcept {
-    std::int64_t s = unix_seconds(t);
-    std::int64_t days = s / 86400;
-    if (s % 86400 < 0) --days;
-    return calendar_date(days);
-  }
-
-  /// Days since 1970-01-01 (negative before).
-  constexpr std::int64_t days_since_epoch() const noexcept { return days_; }
-  /// Calendar fields.
-  constexpr civil_date fields() const noexcept { return civil_from_days(days_); }
-  constexpr std::int64_t year() const noexcept { return fields().year; }
-  constexpr unsigned month() const noexcept { return fields().month; }
-  constexpr unsigned day() const noexcept { return fields().day; }
-
-  /// This date moved by `n` days (n may be negative).
-  constexpr calendar_date add_days(std::int64_t n) const noexcept { return calendar_date(days_ + n); }
-
-  /// "YYYY-MM-DD" (years beyond 0000..9999 print more digits or a sign).
-  std::string to_string() const {
-    const civil_date c = fields();
-    std::string out;
-    std::int64_t y = c.year;
-    if (y < 0) {
-      out.push_back('-');
-      y = -y;
-    }
-    std::string ys = std::to_string(y);
-    if (ys.size() < 4) out.append(4 - ys.size(), '0');
-    out += ys;
-    char md[6] = {'-', '0', '0', '-', '0', '0'};
-    write_digits(md + 1, c.month, 2);
-    write_digits(md + 4, c.day, 2);
-    out.append(md, 6);
-    return out;
-  }
-
-  /// Midnight UTC at the start of this day; errc::invalid_argument when
-  /// system_clock cannot represent it.
-  result<std::chrono::system_clock::time_point> to_time() const { return time_from_unix_seconds(days_ * 86400); }
-
-  /// Days from `b` to `a` (a - b).
-  friend constexpr std::int64_t operator-(calendar_date a, calendar_date b) noexcept { return a.days_ - b.days_; }
-  friend constexpr bool operator==(calendar_date a, calendar_date b) noexcept { return a.days_ == b.days_; }
-  friend constexpr bool operator!=(calendar_date a, calendar_date b) noexcept { return a.days_ != b.days_; }
-  friend constexpr bool operator<(calendar_date a, calendar_date b) noexcept { return a.days_ < b.days_; }
-  friend constexpr bool operator<=(calendar_date a, calendar_date b) noexcept { return a.days_ <= b.days_; }
-  friend constexpr bool operator>(calendar_date a, calendar_date b) noexcept { return a.days_ > b.days_; }
-  friend constexpr bool operator>=(calendar_date a, calendar_date b) noexcept { return a.days_ >= b.days_; }
-
- private:
-  constexpr explicit calendar_date(std::int64_t days) noexcept : days_(days) {}
-  std::int64_t days_ = 0;
-};
+/// The public calendar day (calendar_date.hpp), under its old name.
+using calendar_date = ::finops_crawler::calendar_date;
 
 }  // namespace detail
 }  // namespace v0

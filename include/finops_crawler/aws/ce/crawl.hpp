@@ -42,6 +42,7 @@
 #include <utility>
 
 #include "finops_crawler/decimal.hpp"
+#include "finops_crawler/detail/json_writer.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -94,14 +95,6 @@ callback_verdict run_callback(OnPage& on_page, const Page& page, const ce::page_
   }
 }
 
-inline std::string quote_token(std::string_view token) {
-  constexpr std::size_t limit = 40;
-  std::string out = "'";
-  out.append(token.substr(0, limit));
-  if (token.size() > limit) out += "...";
-  out += '\'';
-  return out;
-}
 
 }  // namespace detail
 
@@ -281,7 +274,7 @@ result<crawl_stats> crawl(Source& source, Page& page, OnPage&& on_page, const cr
       finish();
       return error(errc::limit_reached, "crawl stopped after " + std::to_string(stats.pages) +
                                             " pages: the service repeated the next-page token " +
-                                            finops_crawler::detail::quote_token(next) +
+                                            finops_crawler::detail::quoted_excerpt(next, 40) +
                                             ", which would loop for ever; the pages read so far are incomplete");
     }
     token.assign(next.data(), next.size());
