@@ -1,8 +1,8 @@
-// The compiled mode (see README.md): decimal, JSON writing, configuration
-// (shared files, credentials, endpoints).
+// The compiled mode (see README.md): calendar dates, decimals, JSON writing
+// and configuration (shared files, credentials, endpoints).
 #include "finops_crawler/aws/credentials-inl.hpp"
 #include "finops_crawler/aws/endpoints-inl.hpp"
 #include "finops_crawler/aws/shared_config-inl.hpp"
+#include "finops_crawler/calendar_date-inl.hpp"
 #include "finops_crawler/decimal-inl.hpp"
 #include "finops_crawler/detail/json_writer-inl.hpp"
-#include "finops_crawler/calendar_date-inl.hpp"

@@ -5,7 +5,6 @@
 /// mode, compiled once in src/ otherwise (config.hpp). Not for direct inclusion.
 
 #include "finops_crawler/calendar_date.hpp"
-#include "finops_crawler/detail/time.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {

@@ -68,6 +68,44 @@ constexpr civil_date civil_from_days(std::int64_t days) noexcept {
   return out;
 }
 
+/// Whole seconds since the epoch, rounded toward negative infinity.
+inline std::int64_t unix_seconds(std::chrono::system_clock::time_point t) noexcept {
+  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+/// Writes `v` as exactly `width` decimal digits (zero-padded) at `out`.
+inline void write_digits(char* out, std::uint64_t v, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+/// Reads exactly `n` decimal digits at `s[pos]`; false if any is not a digit.
+inline bool read_digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) noexcept {
+  if (pos > s.size() || s.size() - pos < n) return false;
+  unsigned v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+/// A time point from seconds since the epoch; errc::invalid_argument when
+/// system_clock cannot represent it (e.g. beyond 2262 with nanosecond ticks).
+inline result<std::chrono::system_clock::time_point> time_from_unix_seconds(std::int64_t s) {
+  using tp = std::chrono::system_clock::time_point;
+  const std::int64_t max_s = std::chrono::duration_cast<std::chrono::seconds>(tp::max().time_since_epoch()).count();
+  const std::int64_t min_s = std::chrono::duration_cast<std::chrono::seconds>(tp::min().time_since_epoch()).count();
+  if (s > max_s - 1 || s < min_s + 1) {
+    return error(errc::invalid_argument, "time is outside the range std::chrono::system_clock can represent");
+  }
+  return tp(std::chrono::duration_cast<tp::duration>(std::chrono::seconds(s)));
+}
+
 }  // namespace detail
 
 /// A calendar day (UTC), e.g. a Cost Explorer TimePeriod bound.
@@ -125,6 +163,11 @@ class calendar_date {
   std::int64_t days_ = 0;
 };
 
+
+namespace detail {
+/// The public calendar day under the name it had when it lived here.
+using calendar_date = ::finops_crawler::calendar_date;
+}  // namespace detail
 
 }  // namespace v0
 }  // namespace finops_crawler

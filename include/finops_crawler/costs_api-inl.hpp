@@ -55,54 +55,47 @@ FINOPS_CRAWLER_FUNC result<costs_api> costs_api::from_environment(costs_api_opti
 
 FINOPS_CRAWLER_FUNC result<costs_api> costs_api::from_default_chain(costs_api_options options,
                                                        aws::credential_options credentials) {
-  if (!credentials.profile && options.profile) credentials.profile = options.profile;
-  auto creds = aws::resolve_credentials(credentials, detail::env_of(options));
-  if (!creds) return creds.error();
-  return from_credentials(std::move(*creds), std::move(options));
+  return from_session(std::move(options), std::nullopt, std::move(credentials));
 }
 
 FINOPS_CRAWLER_FUNC result<costs_api> costs_api::from_credentials(aws::credentials creds, costs_api_options options) {
   if (creds.empty()) return error(errc::no_credentials, "costs_api: the credentials are empty");
-  const aws::environment& env = detail::env_of(options);
-  auto config = aws::shared_config::load(aws::default_shared_config_paths(env));
-  if (!config) return config.error();
-  const aws::profile_choice profile = aws::resolve_profile(
-      options.profile ? std::optional<std::string_view>(*options.profile) : std::nullopt, env);
-  const auto region = aws::resolve_region(
-      options.region ? std::optional<std::string_view>(*options.region) : std::nullopt, env, *config, profile.name);
+  return from_session(std::move(options), std::move(creds), {});
+}
 
-  aws::endpoint_options eo;
-  eo.endpoint_url = options.endpoint_url;
-  auto make_client = [&](const aws::api_service& svc) -> result<aws::json_client> {
-    auto ep = aws::resolve_endpoint(svc.id,
-                                    region ? std::optional<std::string_view>(region->name) : std::nullopt, eo,
-                                    env, *config, profile.name);
-    if (!ep) return ep.error();
-    aws::client_options co;
-    co.service = svc;
-    co.target = std::move(*ep);
-    co.creds = creds;
-    if (options.transport_factory) co.transport = options.transport_factory();
-    co.curl = options.curl;
-    co.retry = options.retry;
-    co.rate_limit = options.rate_limit;
-    co.time = options.time;
-    co.random = options.random;
-    co.on_attempt = options.on_attempt;
-    return aws::json_client(std::move(co));
-  };
-  auto ce_client = make_client(aws::cost_explorer_api);
+FINOPS_CRAWLER_FUNC result<costs_api> costs_api::from_session(costs_api_options options,
+                                                 std::optional<aws::credentials> creds,
+                                                 aws::credential_options chain) {
+  aws::session_options so;
+  so.profile = std::move(options.profile);
+  so.region = std::move(options.region);
+  so.endpoint_url = std::move(options.endpoint_url);
+  so.creds = std::move(creds);
+  so.credential_chain = std::move(chain);
+  so.env = options.environment;
+  if (options.transport_factory) {
+    so.make_transport = [factory = std::move(options.transport_factory)](const aws::api_service&,
+                                                                        const aws::endpoint&) { return factory(); };
+  }
+  so.curl = std::move(options.curl);
+  so.retry = options.retry;
+  so.rate_limit = options.rate_limit;
+  so.time = std::move(options.time);
+  so.random = std::move(options.random);
+  so.on_attempt = std::move(options.on_attempt);
+  auto session = aws::session::open(std::move(so));
+  if (!session) return session.error();
+  auto ce_client = session->client(aws::cost_explorer_api);
   if (!ce_client) return ce_client.error();
-  auto org_client = make_client(aws::organizations_api);
+  auto org_client = session->client(aws::organizations_api);
   if (!org_client) return org_client.error();
-  auto sts_client = make_client(aws::sts_api);
+  auto sts_client = session->client(aws::sts_api);
   if (!sts_client) return sts_client.error();
-
   ce::cost_explorer_options ceo;
   ceo.today = options.today;
   return costs_api(ce::cost_explorer(std::move(*ce_client), std::move(ceo)),
                    organizations::organizations_client(std::move(*org_client)),
-                   sts::sts_client(std::move(*sts_client)), options.crawl, creds.source());
+                   sts::sts_client(std::move(*sts_client)), options.crawl, session->creds().source());
 }
 
 FINOPS_CRAWLER_FUNC result<cost_results> costs_api::get_cost(calendar_date start, calendar_date end) {

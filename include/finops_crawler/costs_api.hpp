@@ -42,6 +42,7 @@
 #include "finops_crawler/aws/environment.hpp"
 #include "finops_crawler/aws/json_client.hpp"
 #include "finops_crawler/aws/organizations/organizations.hpp"
+#include "finops_crawler/aws/session.hpp"
 #include "finops_crawler/aws/shared_config.hpp"
 #include "finops_crawler/aws/sts/sts.hpp"
 #include "finops_crawler/calendar_date.hpp"
@@ -174,6 +175,9 @@ class costs_api {
   costs_api& operator=(costs_api&&) = default;
 
  private:
+  // Every factory ends here: an aws::session composes the three clients.
+  static result<costs_api> from_session(costs_api_options options, std::optional<aws::credentials> creds,
+                                        aws::credential_options chain);
   costs_api(ce::cost_explorer c, organizations::organizations_client o, sts::sts_client s, ce::crawl_options crawl,
             std::string source)
       : ce_(std::move(c)), org_(std::move(o)), sts_(std::move(s)), crawl_(crawl), creds_source_(std::move(source)) {}

@@ -26,11 +26,6 @@ struct utc_fields {
   unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0;
 };
 
-/// Whole seconds since the epoch, rounded toward negative infinity.
-inline std::int64_t unix_seconds(std::chrono::system_clock::time_point t) noexcept {
-  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 /// Splits seconds since the epoch into UTC fields.
 constexpr utc_fields utc_from_unix_seconds(std::int64_t s) noexcept {
   std::int64_t days = s / 86400;
@@ -53,14 +48,6 @@ constexpr utc_fields utc_from_unix_seconds(std::int64_t s) noexcept {
 /// Splits a time point into UTC fields (sub-second part dropped).
 inline utc_fields to_utc_fields(std::chrono::system_clock::time_point t) noexcept {
   return utc_from_unix_seconds(unix_seconds(t));
-}
-
-/// Writes `v` as exactly `width` decimal digits (zero-padded) at `out`.
-inline void write_digits(char* out, std::uint64_t v, int width) noexcept {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
 }
 
 /// Length of an X-Amz-Date string.
@@ -98,31 +85,6 @@ inline result<std::string> date_stamp(std::chrono::system_clock::time_point t) {
   if (!format_amz_date(t, &s[0])) return error(errc::invalid_argument, "time is outside years 0000..9999");
   s.resize(date_stamp_length);
   return s;
-}
-
-/// Reads exactly `n` decimal digits at `s[pos]`; false if any is not a digit.
-inline bool read_digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) noexcept {
-  if (pos > s.size() || s.size() - pos < n) return false;
-  unsigned v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  out = v;
-  return true;
-}
-
-/// A time point from seconds since the epoch; errc::invalid_argument when
-/// system_clock cannot represent it (e.g. beyond 2262 with nanosecond ticks).
-inline result<std::chrono::system_clock::time_point> time_from_unix_seconds(std::int64_t s) {
-  using tp = std::chrono::system_clock::time_point;
-  const std::int64_t max_s = std::chrono::duration_cast<std::chrono::seconds>(tp::max().time_since_epoch()).count();
-  const std::int64_t min_s = std::chrono::duration_cast<std::chrono::seconds>(tp::min().time_since_epoch()).count();
-  if (s > max_s - 1 || s < min_s + 1) {
-    return error(errc::invalid_argument, "time is outside the range std::chrono::system_clock can represent");
-  }
-  return tp(std::chrono::duration_cast<tp::duration>(std::chrono::seconds(s)));
 }
 
 /// Validates fields and converts to seconds since the epoch.
@@ -201,9 +163,6 @@ inline result<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   if (!unix_seconds_from_fields(f, secs)) return bad("no such date or time");
   return time_from_unix_seconds(secs - offset);
 }
-
-/// The public calendar day (calendar_date.hpp), under its old name.
-using calendar_date = ::finops_crawler::calendar_date;
 
 }  // namespace detail
 }  // namespace v0

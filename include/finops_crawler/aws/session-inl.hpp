@@ -1,0 +1,76 @@
+#ifndef FINOPS_CRAWLER_AWS_SESSION_INL_HPP
+#define FINOPS_CRAWLER_AWS_SESSION_INL_HPP
+/// \file
+/// The bodies of aws/session.hpp: included by that header in header-only
+/// mode, compiled once in src/ otherwise (config.hpp). Not for direct inclusion.
+
+#include "finops_crawler/aws/session.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace aws {
+
+FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
+  session s;
+  s.env_ = options.env ? options.env : &default_environment();
+  const environment& env = *s.env_;
+  credential_options& chain = options.credential_chain;
+  if (!chain.profile && options.profile && !options.profile->empty()) chain.profile = options.profile;
+  // The files are read once, before the environment is looked at, as the
+  // AWS CLI does: a broken ~/.aws/config fails even when AWS_* keys are set.
+  auto files = shared_config::load(default_shared_config_paths(env, chain.config_file, chain.credentials_file));
+  if (!files) return files.error();
+  s.config_ = std::move(*files);
+  s.profile_ = resolve_profile(chain.profile ? std::optional<std::string_view>(*chain.profile) : std::nullopt, env);
+  if (options.creds) {
+    s.creds_ = std::move(*options.creds);
+    options.creds.reset();
+  } else {
+    auto creds = resolve_credentials(chain, env, s.config_);
+    if (!creds) return creds.error();
+    s.creds_ = std::move(*creds);
+  }
+  // The session keeps the resolved credentials only.
+  if (chain.secret_access_key) detail::cleanse_string(*chain.secret_access_key);
+  if (chain.session_token) detail::cleanse_string(*chain.session_token);
+  chain.secret_access_key.reset();
+  chain.session_token.reset();
+  const auto region = resolve_region(
+      options.region && !options.region->empty() ? std::optional<std::string_view>(*options.region) : std::nullopt,
+      env, s.config_, s.profile_.name);
+  if (region) s.region_ = region->name;
+  s.options_ = std::move(options);
+  return s;
+}
+
+FINOPS_CRAWLER_FUNC result<client_options> session::client_options_for(const api_service& api) const {
+  endpoint_options eo;
+  if (options_.endpoint_url && !options_.endpoint_url->empty()) eo.endpoint_url = options_.endpoint_url;
+  auto target = resolve_endpoint(api.id, region_.empty() ? std::nullopt : std::optional<std::string_view>(region_),
+                                 eo, *env_, config_, profile_.name);
+  if (!target) return target.error();
+  client_options o;
+  o.service = api;
+  o.target = std::move(*target);
+  o.creds = creds_;
+  if (options_.make_transport) o.transport = options_.make_transport(api, o.target);
+  o.curl = options_.curl;
+  o.retry = options_.retry;
+  o.rate_limit = options_.rate_limit;
+  o.time = options_.time;
+  o.random = options_.random;
+  o.on_attempt = options_.on_attempt;
+  return o;
+}
+
+FINOPS_CRAWLER_FUNC result<json_client> session::client(const api_service& api) const {
+  auto o = client_options_for(api);
+  if (!o) return o.error();
+  return json_client(std::move(*o));
+}
+
+}  // namespace aws
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_AWS_SESSION_INL_HPP

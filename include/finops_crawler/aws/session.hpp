@@ -1,0 +1,135 @@
+#ifndef FINOPS_CRAWLER_AWS_SESSION_HPP
+#define FINOPS_CRAWLER_AWS_SESSION_HPP
+/// \file
+/// `aws::session`: the one place that composes clients. It loads the shared
+/// config files once, picks the profile, resolves the credentials and the
+/// region, and for each service resolves the endpoint and makes the client
+/// options (transport, retries, rate limit, hooks). `costs_api` and the
+/// command line both build their clients here, so every setting (and every
+/// credential provider) is wired in one place.
+///
+///   aws::session_options o;
+///   o.profile = "billing";
+///   auto s = aws::session::open(std::move(o));        // reads files, sends nothing
+///   if (!s) { std::cerr << s.error().describe() << '\n'; return 1; }
+///   auto ce = s->client(aws::cost_explorer_api);      // a json_client
+///
+/// Sends nothing; the clients it makes send. Thread safety: open() and the
+/// const members may run on any thread; a session is immutable once open.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "finops_crawler/aws/credentials.hpp"
+#include "finops_crawler/aws/endpoints.hpp"
+#include "finops_crawler/aws/environment.hpp"
+#include "finops_crawler/aws/json_client.hpp"
+#include "finops_crawler/aws/shared_config.hpp"
+#include "finops_crawler/http/transport.hpp"
+#include "finops_crawler/result.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace aws {
+
+/// Makes the transport of one client; `target` is the resolved endpoint
+/// (a plain http URL is possible only when `target.overridden`).
+using transport_factory =
+    std::function<std::unique_ptr<http::transport>(const api_service& api, const endpoint& target)>;
+
+/// What a session is made from. Everything unset falls back to the
+/// environment and the shared files, as the AWS SDKs and CLI do.
+struct session_options {
+  /// Profile of the shared files (`--profile`). Unset: AWS_PROFILE, else
+  /// "default".
+  std::optional<std::string> profile;
+  /// Region (`--region`). Unset: AWS_REGION, AWS_DEFAULT_REGION, the
+  /// profile's region; none at all is fine for the global services (Cost
+  /// Explorer, Organizations) and means us-east-1 for STS.
+  std::optional<std::string> region;
+  /// One endpoint URL for every service (`--endpoint-url`), e.g. a local
+  /// simulator; plain http is accepted only here. Unset:
+  /// AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's settings,
+  /// else the AWS endpoint (endpoints.hpp).
+  std::optional<std::string> endpoint_url;
+  /// Credentials already resolved (explicit keys). Unset: the credential
+  /// chain of credentials.hpp with `credential_chain` (whose profile
+  /// defaults to `profile`).
+  std::optional<credentials> creds;
+  /// Inputs of the credential chain when `creds` is unset.
+  credential_options credential_chain;
+  /// Where environment variables are read; null means the process
+  /// environment. Must outlive the session.
+  const environment* env = nullptr;
+  /// Makes each client's transport; empty means a curl_transport from
+  /// `curl` (with http allowed only for an overridden endpoint).
+  transport_factory make_transport;
+  /// libcurl settings of the default transport (timeouts, size cap, CA file).
+  http::curl_options curl;
+  /// Attempts and backoff of every call.
+  http::retry_options retry;
+  /// Client-side request rate of each client; {0, 1} disables it.
+  http::rate_limit_options rate_limit{5.0, 5.0};
+  /// Clock and sleep for backoff and rate limiting (tests: fake ones).
+  http::time_source time;
+  /// Random source for backoff jitter; empty means a seeded std::mt19937_64.
+  http::random_source random;
+  /// Called after every HTTP attempt of every client (progress, logs).
+  attempt_hook on_attempt;
+};
+
+/// Configuration, credentials and region resolved once; makes clients.
+/// Copyable (the credentials are copied, and wiped by each copy's
+/// destructor). Holds no open connection.
+class session {
+ public:
+  /// Loads the shared files, picks the profile, resolves the credentials
+  /// (unless given) and the region. Sends nothing. Errors:
+  /// errc::config_file for a broken file (naming file and line);
+  /// errc::no_credentials listing every source tried; errc::invalid_argument
+  /// for bad explicit credential values.
+  static result<session> open(session_options options);
+
+  /// The options of a client of `api`: the resolved endpoint, the
+  /// credentials, a transport from the factory, and the session's retry,
+  /// rate-limit and hook settings, for callers that adjust them before
+  /// making the client. Errors: errc::invalid_argument for a bad region or
+  /// endpoint URL (naming where it was set), errc::config_file.
+  result<client_options> client_options_for(const api_service& api) const;
+  /// A client of `api` made from `client_options_for(api)`.
+  result<json_client> client(const api_service& api) const;
+
+  /// The profile in force and what chose it ("option", "AWS_PROFILE",
+  /// "default").
+  const profile_choice& profile() const noexcept { return profile_; }
+  /// The region in force; empty when none is configured anywhere.
+  const std::string& region() const noexcept { return region_; }
+  /// The credentials; print them with `to_string()` (never the secret).
+  const credentials& creds() const noexcept { return creds_; }
+  /// The shared files as loaded.
+  const shared_config& config() const noexcept { return config_; }
+  /// The environment in use.
+  const environment& env() const noexcept { return *env_; }
+
+ private:
+  session() = default;
+
+  session_options options_;
+  const environment* env_ = nullptr;
+  shared_config config_;
+  profile_choice profile_;
+  std::string region_;
+  credentials creds_;
+};
+
+}  // namespace aws
+}  // namespace v0
+}  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/session-inl.hpp"
+#endif
+
+#endif  // FINOPS_CRAWLER_AWS_SESSION_HPP
