@@ -1,6 +1,7 @@
 // aws::json_client over a scripted fake transport: no sockets, a fake clock
 // and a fixed random source, so every retry and wait is checked exactly.
 #include "finops_crawler/aws/json_client.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
 
 #include <doctest/doctest.h>
 

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "finops_crawler/detail/ascii.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -34,18 +35,8 @@ struct header {
 /// Headers in wire order. Duplicates are kept; lookups return the first.
 using header_list = std::vector<header>;
 
-/// ASCII case-insensitive equality, for header names. Pure; cannot fail.
-inline bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto x = static_cast<unsigned char>(a[i]);
-    auto y = static_cast<unsigned char>(b[i]);
-    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+/// ASCII case-insensitive equality, for header names (detail/ascii.hpp).
+using finops_crawler::detail::iequals;
 
 /// The value of the first header named `name` (any case), or nullopt.
 /// The view borrows from `headers`; it is invalidated when the list changes.

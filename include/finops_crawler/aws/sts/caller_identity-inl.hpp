@@ -5,6 +5,7 @@
 /// mode, compiled once in src/ otherwise (config.hpp). Not for direct inclusion.
 
 #include "finops_crawler/aws/sts/caller_identity.hpp"
+#include "finops_crawler/detail/ascii.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -18,13 +19,10 @@ FINOPS_CRAWLER_FUNC std::string_view xml_local_name(std::string_view qname) noex
   return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
 }
 
-FINOPS_CRAWLER_FUNC bool xml_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-FINOPS_CRAWLER_FUNC std::string_view xml_trim(std::string_view s) noexcept {
-  while (!s.empty() && xml_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && xml_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+/// XML 1.0's white space (production S).
+inline constexpr std::string_view xml_blanks = " \t\n\r";
+constexpr bool xml_space(char c) noexcept { return xml_blanks.find(c) != std::string_view::npos; }
+constexpr std::string_view xml_trim(std::string_view s) noexcept { return finops_crawler::detail::trim(s, xml_blanks); }
 
 FINOPS_CRAWLER_FUNC void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
