@@ -17,6 +17,8 @@
 // are printed.
 // Rates are per second of this thread's CPU time (robust on a busy machine).
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/detail/crypto.hpp"
+#include "finops_crawler/detail/hex.hpp"
 
 #include <openssl/crypto.h>
 

@@ -16,6 +16,10 @@
 //    that well-defined;
 //  - percent-decoding inverts encoding; X-Amz-Date parse/format round-trips.
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
+#include "finops_crawler/detail/ascii.hpp"
+#include "finops_crawler/detail/percent_encoding.hpp"
+#include "finops_crawler/detail/time.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -121,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   };
   bool user_content_sha = false;
   for (const auto& h : headers) {
-    if (h.name.size() == 20 && sigv4::detail::iequals(h.name, "x-amz-content-sha256")) user_content_sha = true;
+    if (h.name.size() == 20 && fc::detail::iequals(h.name, "x-amz-content-sha256")) user_content_sha = true;
   }
 
   static sigv4::signer cached;  // persists across inputs: exercises the caches

@@ -1,8 +1,15 @@
 // sigv4.hpp is included first: it must compile on its own.
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/aws/sigv4_canonical.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
+#include "finops_crawler/detail/crypto.hpp"
+#include "finops_crawler/detail/hex.hpp"
+#include "finops_crawler/detail/percent_encoding.hpp"
+#include "finops_crawler/detail/wipe_on_exit.hpp"
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -202,6 +209,63 @@ TEST_CASE("canonical query and headers") {
         "GET\n/\n\nhost:h\nx-a:one two,three\nx-amz-date:20150830T123600Z\nx-b:first second third\nx-empty:\n\n"
         "host;x-a;x-amz-date;x-b;x-empty\n" +
             std::string(sigv4::empty_payload_sha256));
+}
+
+TEST_CASE("the one canonical-request builder: reproduces signing, repeatable with another payload hash") {
+  fixture f;
+  const sigv4::header_signature s = sign(f);
+  sigv4::detail::workspace ws;
+  REQUIRE(ws.crypto_ok());
+  for (std::size_t i = 0; i < f.headers.size(); ++i) {
+    REQUIRE(sigv4::detail::add_header(ws, f.headers[i].name, f.headers[i].value, i));
+  }
+  REQUIRE(sigv4::detail::add_header(ws, "X-Amz-Date", s.amz_date, f.headers.size()));
+  sigv4::detail::sort_headers(ws);
+  sigv4::detail::add_raw_query(ws, "", false);
+  std::string canonical, names;
+  sigv4::detail::build_canonical_request(ws, {"POST", "/", true, true, s.payload_hash}, canonical, names);
+  CHECK(canonical == s.canonical_request);
+  CHECK(names == s.signed_headers);
+  CHECK(names == "content-type;host;x-amz-date;x-amz-target");
+  // Building again (as verification does for UNSIGNED-PAYLOAD) changes only the hash.
+  sigv4::detail::build_canonical_request(ws, {"POST", "/", true, true, sigv4::unsigned_payload}, canonical, names);
+  CHECK(canonical == s.canonical_request.substr(0, s.canonical_request.size() - 64) + "UNSIGNED-PAYLOAD");
+  CHECK(names == s.signed_headers);
+  std::string string_to_sign;
+  REQUIRE(sigv4::detail::build_string_to_sign(ws, s.amz_date, s.credential_scope, s.canonical_request, string_to_sign));
+  CHECK(string_to_sign == s.string_to_sign);
+}
+
+TEST_CASE("wipe_on_exit wipes a string's whole buffer and a key on every exit path") {
+  std::string secret_copy(secret);
+  secret_copy.reserve(100);
+  const std::size_t cap = secret_copy.capacity();
+  std::array<unsigned char, 32> key{};
+  key.fill(0xab);
+  const auto use = [](std::string& s, std::array<unsigned char, 32>& k, bool early) {
+    const fc::detail::wipe_on_exit wipe_s(s);
+    const fc::detail::wipe_on_exit wipe_k(k);
+    if (early) return 1;
+    return s.empty() ? 0 : 2;
+  };
+  CHECK(use(secret_copy, key, true) == 1);
+  CHECK(secret_copy.empty());
+  CHECK(secret_copy.capacity() == cap);
+  bool zeroed = true;
+  for (std::size_t i = 0; i < cap; ++i) zeroed &= secret_copy.data()[i] == '\0';
+  CHECK(zeroed);
+  for (unsigned char b : key) zeroed &= b == 0;
+  CHECK(zeroed);
+
+  secret_copy.assign(secret);
+  key.fill(0xcd);
+  CHECK(use(secret_copy, key, false) == 2);
+  CHECK(secret_copy.empty());
+  CHECK(key == std::array<unsigned char, 32>{});
+
+  unsigned char raw[7] = {1, 2, 3, 4, 5, 6, 7};
+  { const fc::detail::wipe_on_exit wipe_raw(raw, sizeof raw); }
+  for (unsigned char b : raw) CHECK(b == 0);
 }
 
 TEST_CASE("bad input is an error value with a clear message") {

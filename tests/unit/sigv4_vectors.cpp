@@ -3,6 +3,8 @@
 // canonical request, string to sign, signature and signed request checked
 // separately. A server-side verify() round trip runs on each signed request.
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
+#include "finops_crawler/detail/time.hpp"
 
 #include <doctest/doctest.h>
 #include <simdjson.h>
