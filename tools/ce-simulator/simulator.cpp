@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "finops_crawler/aws/sigv4.hpp"
+#include "finops_crawler/aws/sigv4_verifier.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
