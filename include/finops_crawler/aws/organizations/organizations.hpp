@@ -53,9 +53,7 @@ class organizations_client {
 
   /// One ListAccounts page: the page after `request.next_token` (the first
   /// page when unset), parsed into `page` (left empty on error).
-  status list_accounts(const list_accounts_request& request, accounts_page& page) {
-    return fetch(list_accounts_request::operation_name, request.to_json(), page);
-  }
+  status list_accounts(const list_accounts_request& request, accounts_page& page);
 
   /// Every ListAccounts page from `request`, each handed to
   /// `on_page(const accounts_page&, const page_info&)` (see ce::crawl for
@@ -74,38 +72,16 @@ class organizations_client {
   /// Every account of the organization, in the order AWS lists them, as
   /// owned copies. Errors: as crawl_accounts (not_in_organization for a
   /// standalone account). Cost: one free request per 20 accounts.
-  result<std::vector<owned_account>> list_all_accounts(const crawl_options& options = {}) {
-    std::vector<owned_account> out;
-    auto r = crawl_accounts(list_accounts_request{}, [&](const accounts_page& p, const page_info&) {
-      for (const account& a : p.accounts()) out.push_back(a.to_owned());
-    }, options);
-    if (!r) return r.error();
-    return out;
-  }
+  result<std::vector<owned_account>> list_all_accounts(const crawl_options& options = {});
 
   /// The ids of every account of the organization (12-digit strings), as
   /// the Python original's get_all_accounts(). Errors: as list_all_accounts.
-  result<std::vector<std::string>> list_account_ids(const crawl_options& options = {}) {
-    std::vector<std::string> out;
-    auto r = crawl_accounts(list_accounts_request{}, [&](const accounts_page& p, const page_info&) {
-      for (const account& a : p.accounts()) out.emplace_back(a.id);
-    }, options);
-    if (!r) return r.error();
-    return out;
-  }
+  result<std::vector<std::string>> list_account_ids(const crawl_options& options = {});
 
   /// DescribeAccount: the account `account_id` (12 digits; anything else is
   /// errc::invalid_argument before sending). Errors as above, plus
   /// errc::aws_error with aws_code "AccountNotFoundException".
-  result<owned_account> describe_account(std::string_view account_id) {
-    describe_account_request request;
-    request.account_id = std::string(account_id);
-    if (status st = fetch(describe_account_request::operation_name, request.to_json(), page_); !st)
-      return st.error();
-    if (page_.accounts().size() != 1)
-      return error(errc::unexpected_shape, "Organizations DescribeAccount: the reply has no Account");
-    return page_.accounts().front().to_owned();
-  }
+  result<owned_account> describe_account(std::string_view account_id);
 
   /// The client's totals (requests, retries, throttles) since construction.
   const aws::client_counters& counters() const noexcept { return client_.counters(); }
@@ -114,27 +90,9 @@ class organizations_client {
   const aws::json_client& client() const noexcept { return client_; }
 
  private:
-  status check_service() const {
-    if (client_.service().target_prefix != aws::organizations_api.target_prefix)
-      return status(errc::invalid_argument, "organizations_client needs a json_client made for organizations_api, not " +
-                                                std::string(client_.service().display_name));
-    return {};
-  }
+  status check_service() const;
 
-  status fetch(std::string_view operation, result<std::string> body, accounts_page& page) {
-    if (!body) return status(body.error());  // validation failed: nothing sent
-    if (status s = check_service(); !s) return s;
-    auto reply = client_.call(operation, *body);
-    if (!reply) return status(reply.error());
-    last_body_bytes_ = reply->body.size();
-    if (status st = page.reparse(reply->body); !st) {
-      error e = st.error();
-      e.message = "Organizations " + std::string(operation) + ": " + e.message;
-      if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
-      return status(std::move(e));
-    }
-    return {};
-  }
+  status fetch(std::string_view operation, result<std::string> body, accounts_page& page);
 
   struct source {
     organizations_client* self;
@@ -158,5 +116,9 @@ class organizations_client {
 }  // namespace organizations
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/organizations/organizations-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_AWS_ORGANIZATIONS_ORGANIZATIONS_HPP
