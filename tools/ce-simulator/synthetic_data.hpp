@@ -85,6 +85,10 @@ class fixed10 {
 
 // ---------------------------------------------------------------------------
 // Dates (days since 1970-01-01, proleptic Gregorian, UTC)
+//
+// A second implementation of calendar_date.hpp's arithmetic, on purpose: the
+// simulator is the oracle the library's requests, pagination and CLI periods
+// are tested against, so it does not share their date code.
 // ---------------------------------------------------------------------------
 
 /// Day number of a civil date. Pure.
