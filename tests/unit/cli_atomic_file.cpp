@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 #include <dirent.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>

@@ -1,5 +1,6 @@
 #include "chart.hpp"
 #include "period_args.hpp"
+#include "table_writer.hpp"
 
 #include <doctest/doctest.h>
 

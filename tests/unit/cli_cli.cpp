@@ -3,6 +3,8 @@
 #include "cli.hpp"
 
 #include "cli_test_support.hpp"
+#include "csv_writer.hpp"
+#include "table_writer.hpp"
 
 using namespace cli_test;
 

@@ -3,7 +3,11 @@
 // simulator's generator computes independently from the seed.
 #include "costs_command.hpp"
 
+#include <simdjson.h>
+
 #include "cli_test_support.hpp"
+#include "csv_writer.hpp"
+#include "progress.hpp"
 #include "synthetic_data.hpp"
 
 using namespace cli_test;

@@ -10,18 +10,10 @@
 /// install_interrupt_cleanup() makes SIGINT/SIGTERM/SIGHUP remove pending
 /// temporary files before the process dies.
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
+#include <ostream>
 #include <string>
-#include <utility>
+#include <string_view>
 
 #include "finops_crawler/result.hpp"
 
@@ -29,52 +21,10 @@ namespace finops_crawler {
 inline namespace v0 {
 namespace cli {
 
-namespace detail {
-
-/// Pending temporary files, for the signal handler. Fixed storage: a signal
-/// handler may not allocate. A slot is claimed by writing its path then
-/// setting `used`; released by clearing `used`.
-struct temp_slot {
-  volatile sig_atomic_t used = 0;
-  char path[4096] = {};
-};
-inline std::array<temp_slot, 8>& temp_slots() noexcept {
-  static std::array<temp_slot, 8> slots;
-  return slots;
-}
-
-inline int claim_temp_slot(const std::string& path) noexcept {
-  if (path.size() >= sizeof(temp_slot::path)) return -1;
-  auto& slots = temp_slots();
-  for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i].used) continue;
-    std::memcpy(slots[i].path, path.c_str(), path.size() + 1);
-    slots[i].used = 1;
-    return static_cast<int>(i);
-  }
-  return -1;  // more than 8 at once: still removed by the destructor, not on a signal
-}
-
-inline void release_temp_slot(int i) noexcept {
-  if (i >= 0) temp_slots()[static_cast<std::size_t>(i)].used = 0;
-}
-
-inline void remove_temps_and_reraise(int sig) {
-  // Only async-signal-safe calls here: unlink, signal, raise.
-  for (auto& s : temp_slots())
-    if (s.used) ::unlink(s.path);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-}  // namespace detail
-
 /// Makes SIGINT, SIGTERM and SIGHUP remove pending temporary files, then die
 /// of the same signal (so the shell sees the usual status). Call once from
 /// main; idempotent. Not for library use: it replaces the process's handlers.
-inline void install_interrupt_cleanup() noexcept {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, detail::remove_temps_and_reraise);
-}
+void install_interrupt_cleanup() noexcept;
 
 /// A file being written that replaces `target` only on commit().
 ///
@@ -89,49 +39,13 @@ class atomic_file {
   /// the umask, like any file the shell creates. Errors:
   /// errc::invalid_argument when the directory is missing or not writable
   /// (message names the path and the OS reason).
-  static result<atomic_file> create(std::string target, bool private_file = false) {
-    auto slash = target.rfind('/');
-    std::string dir = slash == std::string::npos ? std::string() : target.substr(0, slash + 1);
-    std::string name = slash == std::string::npos ? target : target.substr(slash + 1);
-    if (name.empty()) return error(errc::invalid_argument, "output path '" + target + "' names a directory, not a file");
-    std::string temp = dir + "." + name + ".tmp-XXXXXX";
-    int fd = ::mkstemp(&temp[0]);
-    if (fd < 0) {
-      return error(errc::invalid_argument, "cannot create a file in '" + (dir.empty() ? std::string(".") : dir) +
-                                               "': " + std::strerror(errno));
-    }
-    if (!private_file) {
-      const mode_t mask = ::umask(0);
-      ::umask(mask);
-      ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));
-    }
-    ::close(fd);
-    atomic_file f;
-    f.target_ = std::move(target);
-    f.temp_ = std::move(temp);
-    f.slot_ = detail::claim_temp_slot(f.temp_);
-    f.out_.open(f.temp_, std::ios::binary | std::ios::trunc);
-    if (!f.out_) return error(errc::invalid_argument, "cannot open '" + f.temp_ + "' for writing");
-    return result<atomic_file>(std::move(f));
-  }
+  static result<atomic_file> create(std::string target, bool private_file = false);
 
-  atomic_file(atomic_file&& o) noexcept
-      : target_(std::move(o.target_)), temp_(std::move(o.temp_)), out_(std::move(o.out_)),
-        slot_(std::exchange(o.slot_, -1)), done_(std::exchange(o.done_, true)) {}
-  atomic_file& operator=(atomic_file&& o) noexcept {
-    if (this != &o) {
-      discard();
-      target_ = std::move(o.target_);
-      temp_ = std::move(o.temp_);
-      out_ = std::move(o.out_);
-      slot_ = std::exchange(o.slot_, -1);
-      done_ = std::exchange(o.done_, true);
-    }
-    return *this;
-  }
+  atomic_file(atomic_file&& o) noexcept;
+  atomic_file& operator=(atomic_file&& o) noexcept;
   atomic_file(const atomic_file&) = delete;
   atomic_file& operator=(const atomic_file&) = delete;
-  ~atomic_file() { discard(); }
+  ~atomic_file();
 
   /// The stream to write to; borrows from *this.
   std::ostream& stream() noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return out_; }
@@ -145,43 +59,11 @@ class atomic_file {
   /// success the object is spent. Errors: errc::invalid_argument with the OS
   /// reason (disk full, directory removed); the temporary file is then removed
   /// and the target left as it was.
-  status commit() {
-    if (done_) return error(errc::invalid_argument, "atomic_file::commit called twice");
-    out_.flush();
-    const bool wrote = static_cast<bool>(out_);
-    out_.close();
-    if (!wrote || out_.fail()) {
-      discard();
-      return error(errc::invalid_argument, "writing '" + target_ + "' failed (disk full?)");
-    }
-    // fsync before rename: otherwise a crash can leave the new name pointing
-    // at an empty file on some file systems.
-    int fd = ::open(temp_.c_str(), O_RDONLY);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
-    }
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-      std::string reason = std::strerror(errno);
-      discard();
-      return error(errc::invalid_argument, "cannot rename the output into '" + target_ + "': " + reason);
-    }
-    detail::release_temp_slot(slot_);
-    slot_ = -1;
-    done_ = true;
-    return {};
-  }
+  status commit();
 
  private:
   atomic_file() = default;
-  void discard() noexcept {
-    if (done_) return;
-    done_ = true;
-    if (out_.is_open()) out_.close();
-    if (!temp_.empty()) ::unlink(temp_.c_str());
-    detail::release_temp_slot(slot_);
-    slot_ = -1;
-  }
+  void discard() noexcept;
 
   std::string target_;
   std::string temp_;
@@ -192,12 +74,7 @@ class atomic_file {
 
 /// Writes `content` to `path` atomically (temp file + rename). Errors as
 /// atomic_file::create and commit.
-inline status write_file_atomically(const std::string& path, std::string_view content) {
-  auto f = atomic_file::create(path);
-  if (!f) return f.error();
-  f->stream().write(content.data(), static_cast<std::streamsize>(content.size()));
-  return f->commit();
-}
+status write_file_atomically(const std::string& path, std::string_view content);
 
 }  // namespace cli
 }  // namespace v0

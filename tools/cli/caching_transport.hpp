@@ -28,10 +28,7 @@ namespace cli {
 
 /// Whether requests with this X-Amz-Target may be cached: the two paginated
 /// cost operations, whose pages carry ResultsByTime periods.
-inline bool is_cacheable_target(std::string_view target) noexcept {
-  return target == "AWSInsightsIndexService.GetCostAndUsage" ||
-         target == "AWSInsightsIndexService.GetCostAndUsageWithResources";
-}
+bool is_cacheable_target(std::string_view target) noexcept;
 
 /// A transport that consults `cache` before `inner`. Owns `inner`; borrows
 /// `cache` (it must outlive this object; null disables caching entirely).
@@ -45,31 +42,10 @@ class caching_transport final : public http::transport {
   /// or sends `request` through the inner transport, storing the response
   /// when it is a 200 whose periods are all final. A cache store failure is
   /// not an error (the page was fetched; the cache's stats count it).
-  result<http::http_response> send(const http::http_request& request) override {
-    last_from_cache_ = false;
-    auto target = request.header("X-Amz-Target");
-    if (cache_ == nullptr || !target || !is_cacheable_target(*target)) return inner_->send(request);
-    const std::string key = response_cache::key(*target, request.url, request.body);
-    if (key.empty()) return inner_->send(request);
-    if (auto body = cache_->load(key)) {
-      http::http_response r;
-      r.status = 200;
-      r.headers.push_back({"Content-Type", "application/x-amz-json-1.1"});
-      r.headers.push_back({"X-Finops-Crawler-Cache", "hit"});
-      // Keep the transport contract: 64 spare bytes after the body.
-      body->reserve(body->size() + 64);
-      r.body = std::move(*body);
-      ++served_;
-      last_from_cache_ = true;
-      return r;
-    }
-    auto r = inner_->send(request);
-    if (r && r->status == 200 && is_final_page(r->body, today_)) (void)cache_->store(key, r->body);
-    return r;
-  }
+  result<http::http_response> send(const http::http_request& request) override;
 
   /// The inner transport's counters (cache hits send nothing).
-  http::transfer_counters counters() const noexcept override { return inner_->counters(); }
+  http::transfer_counters counters() const noexcept override;
 
   /// Pages answered from the cache so far.
   std::uint64_t served() const noexcept { return served_; }

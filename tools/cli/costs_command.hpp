@@ -10,26 +10,16 @@
 /// created (exit 2), credentials are found (exit 3); only then is the first
 /// request sent.
 
-#include <map>
-#include <memory>
-#include <optional>
-#include <ostream>
+#include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
-#include "account_names.hpp"
-#include "atomic_file.hpp"
+#include "context.hpp"
 #include "cost_row.hpp"
-#include "csv_writer.hpp"
-#include "error_hints.hpp"
 #include "exit_codes.hpp"
-#include "finops_crawler/aws/ce/cost_explorer.hpp"
-#include "finops_crawler/aws/ce/merged_results.hpp"
-#include "ndjson_writer.hpp"
+#include "finops_crawler/aws/ce/requests.hpp"
 #include "period_args.hpp"
-#include "query_args.hpp"
-#include "session.hpp"
-#include "table_writer.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -66,262 +56,16 @@ struct costs_outcome {
   std::string summary;
 };
 
-namespace detail {
-template <class Request>
-void fill_common(Request& r, const date_range& range, ce::granularity g, std::vector<std::string> metrics,
-                 std::vector<ce::group_by> groups, std::optional<ce::expression> filter) {
-  if (g == ce::granularity::hourly) {
-    // HOURLY periods take date-times, both in the same form (DateInterval docs).
-    r.time_period = {format_date(range.start) + "T00:00:00Z", format_date(range.end) + "T00:00:00Z"};
-  } else {
-    r.time_period = {format_date(range.start), format_date(range.end)};
-  }
-  r.granularity = g;
-  r.metrics = std::move(metrics);
-  r.group_by = std::move(groups);
-  r.filter = std::move(filter);
-}
-}  // namespace detail
-
 /// Builds and validates the request from the flags (today's date for the
 /// date rules). Errors: errc::invalid_argument (exit 2) naming the flag.
-inline result<costs_query> build_costs_query(const costs_flags& f, civil_date today) {
-  costs_query q;
-  bool resource = false;
-  for (const auto& g : f.group_by) resource = resource || g == "RESOURCE_ID";
-  if (f.group_by.size() > 2)
-    return error(errc::invalid_argument, "--group-by given " + std::to_string(f.group_by.size()) +
-                                             " times: Cost Explorer groups by at most two keys");
-  // GetCostAndUsageWithResources reaches back 14 days only.
-  auto range = resolve_period(f.period, today, resource ? ce::resource_level_days : 0);
-  if (!range) return range.error();
-  q.range = *range;
-  auto gran = ce::parse_granularity(f.granularity);
-  if (!gran) return error(errc::invalid_argument, "--granularity " + f.granularity + ": use DAILY, MONTHLY or HOURLY");
-  std::vector<ce::group_by> groups;
-  for (std::size_t i = 0; i < f.group_by.size(); ++i) {
-    auto g = parse_group_by(f.group_by[i]);
-    if (!g) return g.error();
-    if (g->type == ce::group_definition_type::dimension && g->key == "LINKED_ACCOUNT") q.account_group = static_cast<int>(i) + 1;
-    groups.push_back(std::move(*g));
-  }
-  std::vector<ce::expression> parts;
-  for (const auto& s : f.filters) {
-    auto e = parse_filter(s);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (!f.filter_json.empty()) {
-    auto e = read_filter_json(f.filter_json);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (resource) parts.push_back(ce::expression::dimension("SERVICE", {std::string(ec2_compute_service)}));
-  std::vector<std::string> metrics = f.metrics.empty() ? std::vector<std::string>{"UnblendedCost"} : f.metrics;
-  ce::validation_context ctx;
-  ctx.today = format_date(today);
-  q.with_resources = resource;
-  if (resource) {
-    detail::fill_common(q.resources, q.range, *gran, std::move(metrics), std::move(groups), combine_and(std::move(parts)));
-    if (auto st = q.resources.validate(ctx); !st) return st.error();
-  } else {
-    detail::fill_common(q.plain, q.range, *gran, std::move(metrics), std::move(groups), combine_and(std::move(parts)));
-    if (auto st = q.plain.validate(ctx); !st) return st.error();
-  }
-  return q;
-}
+result<costs_query> build_costs_query(const costs_flags& f, civil_date today);
 
 /// Runs `costs`. Writes the report to `out` (or --output), messages to
 /// `err`. `override_sink`, when set, receives the rows instead of the
 /// --format writer (the demo aggregates them). Returns the exit status and
 /// the counts.
-inline costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, const cli_context& ctx,
-                               std::ostream& out, std::ostream& err, row_sink* override_sink = nullptr) {
-  costs_outcome outcome;
-  auto fail = [&](const error& e, exit_code c, std::string_view action = {}) {
-    err << explain_error(e, action) << "\n";
-    outcome.code = c;
-    return outcome;
-  };
-  const civil_date today = ctx.date();
-  auto query = build_costs_query(f, today);
-  if (!query) return fail(query.error(), exit_code::usage);
-  std::string format = f.format;
-  if (format.empty()) format = ctx.stdout_is_terminal && f.output.empty() ? "table" : "csv";
-  if (format != "csv" && format != "ndjson" && format != "json" && format != "table")
-    return fail(error(errc::invalid_argument, "--format " + format + ": use csv, ndjson, json or table"), exit_code::usage);
-
-  // The output file exists (as a temporary) before any request is sent.
-  std::optional<atomic_file> file;
-  if (!f.output.empty()) {
-    auto af = atomic_file::create(f.output);
-    if (!af) return fail(af.error(), exit_code::usage);
-    file.emplace(std::move(*af));
-  }
-  std::ostream& sink_stream = file ? file->stream() : out;
-
-  auto sess = session::open(conn, ctx, err);
-  if (!sess) return fail(sess.error(), exit_code_for(sess.error()));
-  session& s = **sess;
-
-  // --account-names: Organizations first (free, complete); when it is not
-  // allowed (member account, no organization), the DimensionValueAttributes
-  // Cost Explorer sends with LINKED_ACCOUNT groups.
-  std::map<std::string, std::string> names;
-  const bool want_names = f.account_names && query->account_group != 0;
-  if (f.account_names && query->account_group == 0)
-    err << "finops-crawler: note: --account-names applies only with --group-by LINKED_ACCOUNT\n";
-  if (want_names) {
-    auto org = s.client(aws::organizations_api);
-    if (!org) return fail(org.error(), exit_code::usage);
-    auto accounts = list_accounts(*org);
-    if (accounts) {
-      for (const auto& a : *accounts) names[a.id] = a.name;
-    } else if (conn.verbose) {
-      err << "finops-crawler: Organizations unavailable (" << accounts.error().describe()
-          << "); using Cost Explorer's account descriptions\n";
-    }
-  }
-
-  auto client = s.client(aws::cost_explorer_api);
-  if (!client) return fail(client.error(), exit_code::usage);
-  ce::cost_explorer_options ceo;
-  ceo.today = format_date(today);
-  ce::cost_explorer explorer(std::move(*client), ceo);
-
-  std::unique_ptr<row_sink> own_sink;
-  std::unique_ptr<ce::merged_results> json;
-  const bool names_column = want_names;
-  if (override_sink == nullptr) {
-    if (format == "csv") own_sink.reset(new csv_writer(sink_stream, names_column));
-    else if (format == "ndjson") own_sink.reset(new ndjson_writer(sink_stream, names_column));
-    else if (format == "table") {
-      auto* t = new table_writer(sink_stream, ctx.terminal_width);
-      t->set_account_group(query->account_group == 0 ? 1 : query->account_group);
-      own_sink.reset(t);
-    } else json.reset(new ce::merged_results());
-  }
-  row_sink* sink = override_sink ? override_sink : own_sink.get();
-  bool write_failed = false;
-  if (sink && !sink->begin()) write_failed = true;
-
-  auto on_page = [&](const ce::cost_page& page, const ce::page_info&) -> status {
-    if (json) return json->add_page(page);
-    if (want_names)
-      for (ce::dimension_value v : page.dimension_value_attributes()) {
-        auto d = v.attribute_value("description");
-        if (!d.empty()) names.emplace(std::string(v.value()), std::string(d));
-      }
-    cost_row row;
-    auto emit = [&](const ce::metric_value& m) -> bool {
-      row.metric = m.name();
-      row.amount = m.amount_text();
-      row.unit = m.unit();
-      if (!sink->write(row)) return false;
-      ++outcome.rows;
-      return true;
-    };
-    for (ce::result_by_time r : page.results()) {
-      row.period_start = r.start();
-      row.period_end = r.end();
-      row.estimated = r.estimated();
-      if (r.groups().empty()) {
-        row.group_1 = row.group_2 = row.account_name = {};
-        for (const ce::metric_value& m : r.total())
-          if (!emit(m)) return error(errc::invalid_argument, "writing the output failed");
-        continue;
-      }
-      for (ce::group g : r.groups()) {
-        auto keys = g.keys();
-        row.group_1 = keys.size() > 0 ? keys[0] : std::string_view();
-        row.group_2 = keys.size() > 1 ? keys[1] : std::string_view();
-        row.account_name = {};
-        if (want_names && static_cast<std::size_t>(query->account_group) <= keys.size()) {
-          auto it = names.find(std::string(keys[static_cast<std::size_t>(query->account_group) - 1]));
-          if (it != names.end()) row.account_name = it->second;
-        }
-        for (const ce::metric_value& m : g.metrics())
-          if (!emit(m)) return error(errc::invalid_argument, "writing the output failed");
-      }
-    }
-    return {};
-  };
-
-  // With --cache, the part of the period that is final and the recent part
-  // are crawled separately, so the cached pages' NextPageTokens never meet
-  // a live crawl (AWS tokens may not outlive the session that issued them).
-  std::vector<date_range> ranges{query->range};
-  const civil_date cutoff = final_cutoff(today);
-  if (s.cache() && to_days(query->range.start) < to_days(cutoff) && to_days(cutoff) < to_days(query->range.end))
-    ranges = {date_range{query->range.start, cutoff}, date_range{cutoff, query->range.end}};
-
-  std::optional<error> crawl_error;
-  const std::string action = query->with_resources ? "ce:GetCostAndUsageWithResources" : "ce:GetCostAndUsage";
-  if (!write_failed) {
-    for (const auto& range : ranges) {
-      result<ce::crawl_stats> st = ce::crawl_stats{};
-      if (query->with_resources) {
-        auto req = query->resources;
-        req.time_period = ranges.size() == 1 ? req.time_period : ce::date_interval{format_date(range.start), format_date(range.end)};
-        st = explorer.crawl_cost_and_usage_with_resources(req, on_page);
-      } else {
-        auto req = query->plain;
-        if (ranges.size() > 1) {
-          const bool hourly = req.granularity == ce::granularity::hourly;
-          req.time_period = {format_date(range.start) + (hourly ? "T00:00:00Z" : ""),
-                             format_date(range.end) + (hourly ? "T00:00:00Z" : "")};
-        }
-        st = explorer.crawl_cost_and_usage(req, on_page);
-      }
-      if (!st) {
-        crawl_error = st.error();
-        break;
-      }
-    }
-  }
-  s.progress().clear();
-  outcome.billable = s.billable();
-  outcome.cached_pages = s.cached_pages();
-  outcome.summary = s.summary();
-
-  if (crawl_error && crawl_error->message.find("writing the output failed") != std::string::npos) write_failed = true;
-  if (!write_failed && !crawl_error) {
-    if (json) {
-      auto text = json->to_json();
-      if (!text) {
-        crawl_error = text.error();
-      } else {
-        sink_stream << *text << '\n';
-        sink_stream.flush();
-        write_failed = !sink_stream;
-      }
-    }
-    else if (sink) write_failed = !sink->finish();
-  }
-  if (s.progress().enabled() || conn.verbose) err << s.summary() << "\n";
-  if (write_failed) {
-    err << "finops-crawler: writing the report failed (disk full or closed pipe?)\n";
-    outcome.code = outcome.rows > 0 && !file ? exit_code::partial : exit_code::failure;
-    return outcome;
-  }
-  if (crawl_error) {
-    // An output file is discarded (the atomic_file destructor); rows already
-    // streamed to stdout make the run partial.
-    const bool partial = !file && outcome.rows > 0 && format != "json" && format != "table";
-    err << explain_error(*crawl_error, action) << "\n";
-    outcome.code = exit_code_for(*crawl_error, partial);
-    return outcome;
-  }
-  if (file) {
-    if (auto st = file->commit(); !st) {
-      err << explain_error(st.error()) << "\n";
-      outcome.code = exit_code::failure;
-      return outcome;
-    }
-  }
-  outcome.code = exit_code::ok;
-  return outcome;
-}
+costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, const cli_context& ctx, std::ostream& out,
+                        std::ostream& err, row_sink* override_sink = nullptr);
 
 }  // namespace cli
 }  // namespace v0

@@ -12,7 +12,7 @@
 /// inner quotes doubled); records end with LF (RFC 4180 asks CRLF; Unix tools
 /// and every CSV reader we know accept LF). `estimated` is `true`/`false`.
 
-#include <ostream>
+#include <iosfwd>
 #include <string_view>
 
 #include "cost_row.hpp"
@@ -25,29 +25,10 @@ namespace cli {
 inline constexpr std::string_view csv_header = "period_start,period_end,group_1,group_2,metric,amount,unit,estimated";
 
 /// Whether RFC 4180 requires `field` to be quoted. Pure.
-inline bool csv_needs_quotes(std::string_view field) noexcept {
-  return field.find_first_of(",\"\r\n") != std::string_view::npos;
-}
+bool csv_needs_quotes(std::string_view field) noexcept;
 
 /// Writes one field with RFC 4180 quoting. Cost: one pass over the field.
-inline void write_csv_field(std::ostream& out, std::string_view field) {
-  if (!csv_needs_quotes(field)) {
-    out << field;
-    return;
-  }
-  out << '"';
-  std::size_t from = 0;
-  for (;;) {
-    auto q = field.find('"', from);
-    if (q == std::string_view::npos) {
-      out << field.substr(from);
-      break;
-    }
-    out << field.substr(from, q + 1 - from) << '"';
-    from = q + 1;
-  }
-  out << '"';
-}
+void write_csv_field(std::ostream& out, std::string_view field);
 
 /// Writes rows as CSV to a borrowed stream (it must outlive the writer).
 /// Not thread-safe. The stream is flushed by finish() only, so a large report
@@ -58,41 +39,9 @@ class csv_writer final : public row_sink {
   explicit csv_writer(std::ostream& out, bool with_account_name = false) noexcept
       : out_(&out), with_account_name_(with_account_name) {}
 
-  bool begin() override {
-    *out_ << csv_header;
-    if (with_account_name_) *out_ << ",account_name";
-    *out_ << '\n';
-    return static_cast<bool>(*out_);
-  }
-
-  bool write(const cost_row& r) override {
-    std::ostream& o = *out_;
-    write_csv_field(o, r.period_start);
-    o << ',';
-    write_csv_field(o, r.period_end);
-    o << ',';
-    write_csv_field(o, r.group_1);
-    o << ',';
-    write_csv_field(o, r.group_2);
-    o << ',';
-    write_csv_field(o, r.metric);
-    o << ',';
-    write_csv_field(o, r.amount);
-    o << ',';
-    write_csv_field(o, r.unit);
-    o << (r.estimated ? ",true" : ",false");
-    if (with_account_name_) {
-      o << ',';
-      write_csv_field(o, r.account_name);
-    }
-    o << '\n';
-    return static_cast<bool>(o);
-  }
-
-  bool finish() override {
-    out_->flush();
-    return static_cast<bool>(*out_);
-  }
+  bool begin() override;
+  bool write(const cost_row& r) override;
+  bool finish() override;
 
  private:
   std::ostream* out_;

@@ -39,59 +39,17 @@ inline constexpr std::string_view exit_codes_help =
 
 /// Whether an AWS error code says the credentials themselves are wrong
 /// (as opposed to valid credentials lacking a permission).
-inline bool is_credential_aws_code(std::string_view aws_code) noexcept {
-  // AWS JSON protocols report bad keys with these codes; the STS / query
-  // protocol spellings (InvalidClientTokenId, ExpiredToken) are included.
-  constexpr std::string_view codes[] = {
-      "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
-      "SignatureDoesNotMatch",       "IncompleteSignature",  "ExpiredTokenException",
-      "ExpiredToken",                "MissingAuthenticationToken", "InvalidAccessKeyId",
-      "AuthFailure"};
-  for (auto c : codes)
-    if (aws_code == c) return true;
-  return false;
-}
+bool is_credential_aws_code(std::string_view aws_code) noexcept;
 
 /// Whether an AWS error code is a throttling code (retried by the client;
 /// when it still arrives here the retries ran out).
-inline bool is_throttling_aws_code(std::string_view aws_code) noexcept {
-  // Cost Explorer reports its rate limit as LimitExceededException, not as
-  // ThrottlingException like most services.
-  return aws_code == "ThrottlingException" || aws_code == "Throttling" ||
-         aws_code == "LimitExceededException" || aws_code == "TooManyRequestsException" ||
-         aws_code == "RequestLimitExceeded";
-}
+bool is_throttling_aws_code(std::string_view aws_code) noexcept;
 
 /// Maps a failed call to the exit status. Errors that happen before any
 /// request (errc::invalid_argument raised by argument checks) are usage
 /// errors; the caller passes `rows_written` so a failure after output began
 /// becomes exit_code::partial.
-inline exit_code exit_code_for(const error& e, bool rows_written = false) noexcept {
-  if (e.code == errc::ok) return exit_code::ok;
-  if (rows_written) return exit_code::partial;
-  switch (e.code) {
-    case errc::ok: return exit_code::ok;
-    case errc::invalid_argument: return exit_code::usage;
-    case errc::no_credentials:
-    case errc::config_file: return exit_code::credentials;
-    case errc::signature_mismatch: return exit_code::credentials;
-    case errc::transport:
-    case errc::throttled:
-    case errc::response_too_large:
-    case errc::bad_json: return exit_code::network;
-    case errc::not_in_organization: return exit_code::aws_refused;
-    case errc::aws_error:
-    case errc::http_status:
-      if (is_credential_aws_code(e.aws_code)) return exit_code::credentials;
-      if (is_throttling_aws_code(e.aws_code)) return exit_code::network;
-      if (e.http_status >= 500 || e.http_status == 429) return exit_code::network;
-      if (e.http_status == 401) return exit_code::credentials;
-      return exit_code::aws_refused;
-    case errc::unexpected_shape:
-    case errc::limit_reached: return exit_code::failure;
-  }
-  return exit_code::failure;
-}
+exit_code exit_code_for(const error& e, bool rows_written = false) noexcept;
 
 }  // namespace cli
 }  // namespace v0

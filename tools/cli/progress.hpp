@@ -10,7 +10,7 @@
 /// "3 billable requests (USD 0.03); 2 pages from cache".
 
 #include <cstdint>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 
 namespace finops_crawler {
@@ -21,22 +21,11 @@ namespace cli {
 inline constexpr std::uint64_t ce_request_price_cents = 1;
 
 /// "USD 0.03" for 3 requests. Exact (integer cents).
-inline std::string usd_for_requests(std::uint64_t requests) {
-  const std::uint64_t cents = requests * ce_request_price_cents;
-  std::string c = std::to_string(cents % 100);
-  if (c.size() < 2) c.insert(0, "0");
-  return "USD " + std::to_string(cents / 100) + "." + c;
-}
+std::string usd_for_requests(std::uint64_t requests);
 
 /// The end-of-run line: "3 billable requests (USD 0.03); 2 pages from cache".
 /// The cache part appears only when `cache_enabled`; "1 billable request".
-inline std::string summary_line(std::uint64_t billable, bool cache_enabled, std::uint64_t cached_pages) {
-  std::string s = std::to_string(billable) + (billable == 1 ? " billable request (" : " billable requests (") +
-                  usd_for_requests(billable) + ")";
-  if (cache_enabled)
-    s += "; " + std::to_string(cached_pages) + (cached_pages == 1 ? " page from cache" : " pages from cache");
-  return s;
-}
+std::string summary_line(std::uint64_t billable, bool cache_enabled, std::uint64_t cached_pages);
 
 /// Counters the progress line shows. Plain values.
 struct progress_counts {
@@ -60,23 +49,10 @@ class progress_line {
   bool enabled() const noexcept { return enabled_; }
 
   /// Redraws with `c`.
-  void update(const progress_counts& c) {
-    if (!enabled_) return;
-    std::string text = "pages " + std::to_string(c.pages);
-    if (c.cached_pages) text += " (" + std::to_string(c.cached_pages) + " cached)";
-    text += ", retries " + std::to_string(c.retries) + ", " + std::to_string(c.billable) +
-            (c.billable == 1 ? " billable request, " : " billable requests, ") + usd_for_requests(c.billable) +
-            " so far";
-    if (terminal_) *err_ << "\r" << text << "\x1b[K" << std::flush;
-    else *err_ << text << '\n' << std::flush;
-    drawn_ = true;
-  }
+  void update(const progress_counts& c);
 
   /// Erases the line on a terminal so the next output starts clean.
-  void clear() {
-    if (enabled_ && terminal_ && drawn_) *err_ << "\r\x1b[K" << std::flush;
-    drawn_ = false;
-  }
+  void clear();
 
  private:
   std::ostream* err_;

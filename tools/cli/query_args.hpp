@@ -6,14 +6,11 @@
 /// Everything here runs before any request is sent; every error is
 /// errc::invalid_argument (exit status 2) with a message naming the flag.
 
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "finops_crawler/aws/ce/enums.hpp"
-#include "finops_crawler/aws/ce/expression_json.hpp"
 #include "finops_crawler/aws/ce/requests.hpp"
 #include "finops_crawler/result.hpp"
 
@@ -29,84 +26,22 @@ inline constexpr std::string_view ec2_compute_service = "Amazon Elastic Compute 
 /// Parses one --group-by: `DIMENSION` (e.g. SERVICE, LINKED_ACCOUNT,
 /// RESOURCE_ID), `TAG:key` or `COST_CATEGORY:name`. The dimension name is
 /// checked against the Cost Explorer model (exact case). Errors name the flag.
-inline result<ce::group_by> parse_group_by(std::string_view text) {
-  auto colon = text.find(':');
-  if (colon != std::string_view::npos) {
-    std::string_view kind = text.substr(0, colon);
-    std::string key(text.substr(colon + 1));
-    if (key.empty()) return error(errc::invalid_argument, "--group-by " + std::string(text) + ": the key after ':' is empty");
-    if (kind == "TAG") return ce::group_by::tag(std::move(key));
-    if (kind == "COST_CATEGORY") return ce::group_by::cost_category(std::move(key));
-    return error(errc::invalid_argument, "--group-by " + std::string(text) +
-                                             ": use DIMENSION, TAG:key or COST_CATEGORY:name");
-  }
-  if (!ce::parse_dimension(text))
-    return error(errc::invalid_argument, "--group-by " + std::string(text) +
-                                             ": not a Cost Explorer dimension (e.g. SERVICE, LINKED_ACCOUNT, "
-                                             "REGION, USAGE_TYPE, RECORD_TYPE, RESOURCE_ID); tags are TAG:key");
-  return ce::group_by::dimension(std::string(text));
-}
+result<ce::group_by> parse_group_by(std::string_view text);
 
 /// Splits `a,b,c` on commas; `\,` is a literal comma and `\\` a backslash.
-inline std::vector<std::string> split_values(std::string_view s) {
-  std::vector<std::string> out(1);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == ',' || s[i + 1] == '\\')) {
-      out.back().push_back(s[++i]);
-    } else if (s[i] == ',') {
-      out.emplace_back();
-    } else {
-      out.back().push_back(s[i]);
-    }
-  }
-  return out;
-}
+std::vector<std::string> split_values(std::string_view s);
 
 /// Parses one --filter: `DIMENSION=v1[,v2...]` (values OR-ed),
 /// `TAG:key=v1[,v2]` or `COST_CATEGORY:name=v1[,v2]`. A comma inside a value
 /// is written `\,`. Errors name the flag and the accepted forms.
-inline result<ce::expression> parse_filter(std::string_view text) {
-  auto eq = text.find('=');
-  if (eq == std::string_view::npos || eq == 0)
-    return error(errc::invalid_argument, "--filter " + std::string(text) +
-                                             ": use DIMENSION=value[,value], TAG:key=value or COST_CATEGORY:name=value");
-  std::string_view lhs = text.substr(0, eq);
-  std::vector<std::string> values = split_values(text.substr(eq + 1));
-  for (const auto& v : values)
-    if (v.empty()) return error(errc::invalid_argument, "--filter " + std::string(text) + ": empty value");
-  auto colon = lhs.find(':');
-  if (colon != std::string_view::npos) {
-    std::string_view kind = lhs.substr(0, colon);
-    std::string key(lhs.substr(colon + 1));
-    if (key.empty()) return error(errc::invalid_argument, "--filter " + std::string(text) + ": empty key after ':'");
-    if (kind == "TAG") return ce::expression::tag(std::move(key), std::move(values));
-    if (kind == "COST_CATEGORY") return ce::expression::cost_category(std::move(key), std::move(values));
-    return error(errc::invalid_argument, "--filter " + std::string(text) + ": use TAG:key=... or COST_CATEGORY:name=...");
-  }
-  if (!ce::parse_dimension(lhs))
-    return error(errc::invalid_argument,
-                 "--filter " + std::string(text) + ": '" + std::string(lhs) + "' is not a Cost Explorer dimension");
-  return ce::expression::dimension(std::string(lhs), std::move(values));
-}
+result<ce::expression> parse_filter(std::string_view text);
 
 /// Reads --filter-json FILE: one Cost Explorer Expression in AWS's JSON.
-inline result<ce::expression> read_filter_json(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return error(errc::invalid_argument, "--filter-json: cannot read '" + path + "'");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  auto e = ce::parse_expression_json(buf.str());
-  if (!e) return error(errc::invalid_argument, "--filter-json " + path + ": " + e.error().message);
-  return e;
-}
+result<ce::expression> read_filter_json(const std::string& path);
 
 /// Combines filters with And (AWS needs two or more operands for And, so a
 /// single filter stays as it is). nullopt when there is none.
-inline std::optional<ce::expression> combine_and(std::vector<ce::expression> parts) {
-  if (parts.empty()) return std::nullopt;
-  if (parts.size() == 1) return std::move(parts.front());
-  return ce::expression::and_(std::move(parts));
-}
+std::optional<ce::expression> combine_and(std::vector<ce::expression> parts);
 
 }  // namespace cli
 }  // namespace v0

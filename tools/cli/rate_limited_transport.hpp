@@ -24,12 +24,9 @@ class rate_limited_transport final : public http::transport {
       : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
 
   /// Waits for a token (the limiter's injected sleeper), then sends.
-  result<http::http_response> send(const http::http_request& request) override {
-    if (limiter_) limiter_->acquire();
-    return inner_->send(request);
-  }
+  result<http::http_response> send(const http::http_request& request) override;
   /// The inner transport's totals.
-  http::transfer_counters counters() const noexcept override { return inner_->counters(); }
+  http::transfer_counters counters() const noexcept override;
 
  private:
   std::unique_ptr<http::transport> inner_;

@@ -24,23 +24,11 @@
 /// month ago no longer changes. So on 2026-11-26 a page whose periods all end
 /// by 2026-10-01 is served from the cache; anything later is refetched.
 
-#include <sys/stat.h>
-#include <sys/types.h>
-
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
-#include <simdjson.h>
-
-#include "atomic_file.hpp"
-#include "finops_crawler/detail/crypto.hpp"
-#include "finops_crawler/detail/hex.hpp"
 #include "finops_crawler/result.hpp"
 #include "period_args.hpp"
 
@@ -57,26 +45,7 @@ inline civil_date final_cutoff(civil_date today) noexcept { return add_months_fi
 /// TimePeriod.End is a date <= final_cutoff(today), and no entry has
 /// "Estimated": true. False for anything else, including unparseable bodies
 /// and other operations' responses. Cost: one DOM parse of the body.
-inline bool is_final_page(std::string_view body, civil_date today) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS) return false;
-  simdjson::dom::array results;
-  if (doc["ResultsByTime"].get_array().get(results) != simdjson::SUCCESS) return false;
-  const auto cutoff = to_days(final_cutoff(today));
-  bool any = false;
-  for (simdjson::dom::element r : results) {
-    std::string_view end;
-    if (r["TimePeriod"]["End"].get_string().get(end) != simdjson::SUCCESS) return false;
-    // HOURLY periods carry a time ("2026-11-20T00:00:00Z"); the date decides.
-    auto d = parse_date(end.substr(0, 10));
-    if (!d || to_days(*d) > cutoff) return false;
-    bool estimated = false;
-    if (r["Estimated"].get_bool().get(estimated) == simdjson::SUCCESS && estimated) return false;
-    any = true;
-  }
-  return any;
-}
+bool is_final_page(std::string_view body, civil_date today);
 
 /// Counts of what the cache did; plain values.
 struct cache_stats {
@@ -94,77 +63,25 @@ class response_cache {
  public:
   /// Opens (creating if needed, mode 0700) the directory. Errors:
   /// errc::invalid_argument when it cannot be created or is not a directory.
-  static result<response_cache> open(std::string dir) {
-    if (dir.empty()) return error(errc::invalid_argument, "--cache needs a directory");
-    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    // Create missing parents one component at a time (mkdir -p).
-    for (std::size_t i = 1; i <= dir.size(); ++i) {
-      if (i != dir.size() && dir[i] != '/') continue;
-      std::string part = dir.substr(0, i);
-      if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
-        return error(errc::invalid_argument, "cannot create cache directory '" + part + "': " + std::strerror(errno));
-    }
-    struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      return error(errc::invalid_argument, "--cache '" + dir + "' is not a directory");
-    response_cache c;
-    c.dir_ = std::move(dir);
-    return c;
-  }
+  static result<response_cache> open(std::string dir);
 
   /// The entry key of a request: lowercase hex SHA-256 over a version tag,
   /// operation, endpoint and body, separated by newlines (none of them can
   /// hold a raw newline where it would be ambiguous: the target and URL have
   /// none, and the body comes last). Empty only if OpenSSL fails.
-  static std::string key(std::string_view operation, std::string_view endpoint, std::string_view body) {
-    std::string material = "finops-crawler-cache-v1\n";
-    material.append(operation).append("\n").append(endpoint).append("\n").append(body);
-    return hash_hex(material);
-  }
+  static std::string key(std::string_view operation, std::string_view endpoint, std::string_view body);
 
   /// The path of the entry for `key`.
-  std::string path(const std::string& key) const { return dir_ + "/" + key + ".json"; }
+  std::string path(const std::string& key) const;
 
   /// The cached body for `key`, or nullopt (missing, or corrupt: then the
   /// entry is deleted and stats().corrupt counts it). Reads the file once.
-  std::optional<std::string> load(const std::string& key) {
-    const std::string p = path(key);
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      ++stats_.misses;
-      return std::nullopt;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    std::string content = buf.str();
-    std::optional<std::string> body = validate(key, content);
-    if (!body) {
-      ::unlink(p.c_str());
-      ++stats_.corrupt;
-      ++stats_.misses;
-      return std::nullopt;
-    }
-    ++stats_.hits;
-    return body;
-  }
+  std::optional<std::string> load(const std::string& key);
 
   /// Writes the entry for `key` atomically. Errors: errc::invalid_argument
   /// with the OS reason; callers may ignore them (the cache is an
   /// optimisation), stats().store_failures counts them.
-  status store(const std::string& key, std::string_view body) {
-    std::string content = "finops-crawler-cache 1 " + key + " " + hash_hex(body) + " " + std::to_string(body.size()) + "\n";
-    content.append(body);
-    auto f = atomic_file::create(path(key), /*private_file=*/true);
-    if (!f) {
-      ++stats_.store_failures;
-      return f.error();
-    }
-    f->stream().write(content.data(), static_cast<std::streamsize>(content.size()));
-    auto st = f->commit();
-    if (!st) ++stats_.store_failures;
-    else ++stats_.stored;
-    return st;
-  }
+  status store(const std::string& key, std::string_view body);
 
   /// What happened so far.
   const cache_stats& stats() const noexcept { return stats_; }
@@ -173,29 +90,6 @@ class response_cache {
 
  private:
   response_cache() = default;
-
-  static std::string hash_hex(std::string_view data) {
-    finops_crawler::detail::sha256_digest d{};
-    if (!finops_crawler::detail::sha256_oneshot(data, d)) return {};
-    return finops_crawler::detail::to_hex_lower(d.data(), d.size());
-  }
-
-  // The body when `content` is a valid entry for `key`, else nullopt.
-  static std::optional<std::string> validate(const std::string& key, const std::string& content) {
-    const auto nl = content.find('\n');
-    if (nl == std::string::npos) return std::nullopt;
-    std::istringstream header(content.substr(0, nl));
-    std::string magic, version, k, h;
-    unsigned long long size = 0;
-    if (!(header >> magic >> version >> k >> h >> size)) return std::nullopt;
-    if (magic != "finops-crawler-cache" || version != "1" || k != key || key.empty()) return std::nullopt;
-    std::string body = content.substr(nl + 1);
-    if (body.size() != size || hash_hex(body) != h) return std::nullopt;
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS) return std::nullopt;
-    return body;
-  }
 
   std::string dir_;
   cache_stats stats_;

@@ -9,15 +9,13 @@
 /// wider than the limit shrinks its widest left-aligned columns and marks cut
 /// cells with "~". Numbers are right-aligned.
 
-#include <algorithm>
 #include <cstddef>
-#include <map>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "amount_format.hpp"
 #include "cost_row.hpp"
 
 namespace finops_crawler {
@@ -25,30 +23,10 @@ inline namespace v0 {
 namespace cli {
 
 /// Display width of UTF-8 text: the number of code points.
-inline std::size_t display_width(std::string_view s) noexcept {
-  std::size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
+std::size_t display_width(std::string_view s) noexcept;
 
 /// `s` cut to at most `width` code points; a cut string ends with "~".
-inline std::string fit_width(std::string_view s, std::size_t width) {
-  if (display_width(s) <= width) return std::string(s);
-  if (width == 0) return {};
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-    if (starts) {
-      if (n == width - 1) break;
-      ++n;
-    }
-    out.push_back(s[i]);
-  }
-  out.push_back('~');
-  return out;
-}
+std::string fit_width(std::string_view s, std::size_t width);
 
 /// A table of strings rendered with aligned columns, two spaces apart, a
 /// header line and a dashed rule. Not thread-safe; owns its cells.
@@ -63,10 +41,7 @@ class text_table {
   explicit text_table(std::vector<column> columns) : columns_(std::move(columns)) {}
 
   /// Appends a row; missing cells are empty, extra cells are ignored.
-  void add_row(std::vector<std::string> cells) {
-    cells.resize(columns_.size());
-    rows_.push_back(std::move(cells));
-  }
+  void add_row(std::vector<std::string> cells);
 
   /// Number of rows added.
   std::size_t size() const noexcept { return rows_.size(); }
@@ -74,49 +49,7 @@ class text_table {
   /// Writes the table in at most `max_width` columns (at least 20). Columns
   /// that are left-aligned are shrunk, widest first, down to 6 characters;
   /// right-aligned (numeric) columns are never cut.
-  void render(std::ostream& out, std::size_t max_width = 80) const {
-    const std::size_t n = columns_.size();
-    if (n == 0) return;
-    std::vector<std::size_t> w(n);
-    for (std::size_t c = 0; c < n; ++c) {
-      w[c] = display_width(columns_[c].title);
-      for (const auto& r : rows_) w[c] = std::max(w[c], display_width(r[c]));
-    }
-    max_width = std::max<std::size_t>(max_width, 20);
-    auto total = [&] {
-      std::size_t t = 2 * (n - 1);
-      for (auto x : w) t += x;
-      return t;
-    };
-    // Bounded: each pass shrinks one column by one, at most sum(w) passes.
-    while (total() > max_width) {
-      std::size_t widest = n;
-      for (std::size_t c = 0; c < n; ++c)
-        if (!columns_[c].right && w[c] > 6 && (widest == n || w[c] > w[widest])) widest = c;
-      if (widest == n) break;
-      --w[widest];
-    }
-    auto line = [&](const std::vector<std::string>& cells) {
-      std::string text;
-      for (std::size_t c = 0; c < n; ++c) {
-        std::string cell = fit_width(cells[c], w[c]);
-        const std::size_t pad = w[c] - display_width(cell);
-        if (columns_[c].right) text.append(pad, ' ');
-        text += cell;
-        if (!columns_[c].right && c + 1 < n) text.append(pad, ' ');
-        if (c + 1 < n) text += "  ";
-      }
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      out << text << '\n';
-    };
-    std::vector<std::string> titles;
-    for (const auto& col : columns_) titles.push_back(col.title);
-    line(titles);
-    std::vector<std::string> rule;
-    for (std::size_t c = 0; c < n; ++c) rule.emplace_back(w[c], '-');
-    line(rule);
-    for (const auto& r : rows_) line(r);
-  }
+  void render(std::ostream& out, std::size_t max_width = 80) const;
 
  private:
   std::vector<column> columns_;
@@ -134,62 +67,15 @@ class table_writer final : public row_sink {
  public:
   table_writer(std::ostream& out, std::size_t width) noexcept : out_(&out), width_(width) {}
 
-  bool begin() override { return static_cast<bool>(*out_); }
+  bool begin() override;
 
-  bool write(const cost_row& r) override {
-    stored s;
-    s.start = std::string(r.period_start);
-    s.g1 = std::string(r.group_1);
-    s.g2 = std::string(r.group_2);
-    if (!r.account_name.empty()) {
-      if (account_position_ == 1) s.g1 += " (" + std::string(r.account_name) + ")";
-      else s.g2 += " (" + std::string(r.account_name) + ")";
-    }
-    s.metric = std::string(r.metric);
-    s.amount = display_amount(r.amount);
-    s.unit = std::string(r.unit);
-    s.estimated = r.estimated;
-    any_g1_ = any_g1_ || !s.g1.empty();
-    any_g2_ = any_g2_ || !s.g2.empty();
-    any_estimated_ = any_estimated_ || s.estimated;
-    if (metrics_.empty() || std::find(metrics_.begin(), metrics_.end(), s.metric) == metrics_.end())
-      metrics_.push_back(s.metric);
-    rows_.push_back(std::move(s));
-    return true;
-  }
+  bool write(const cost_row& r) override;
 
   /// Which group value is the account id, so write() knows where the name
   /// goes: call with the group position (1 or 2) of LINKED_ACCOUNT.
   void set_account_group(int position) noexcept { account_position_ = position; }
 
-  bool finish() override {
-    if (rows_.empty()) {
-      *out_ << "(no costs in this period)\n";
-      out_->flush();
-      return static_cast<bool>(*out_);
-    }
-    std::vector<text_table::column> cols{{"period", false}};
-    if (any_g1_) cols.push_back({"group_1", false});
-    if (any_g2_) cols.push_back({"group_2", false});
-    const bool show_metric = metrics_.size() > 1;
-    if (show_metric) cols.push_back({"metric", false});
-    cols.push_back({"amount", true});
-    cols.push_back({"unit", false});
-    text_table t(cols);
-    for (const auto& s : rows_) {
-      std::vector<std::string> cells{s.start};
-      if (any_g1_) cells.push_back(s.g1);
-      if (any_g2_) cells.push_back(s.g2);
-      if (show_metric) cells.push_back(s.metric);
-      cells.push_back(s.estimated ? s.amount + "*" : s.amount + " ");
-      cells.push_back(s.unit);
-      t.add_row(std::move(cells));
-    }
-    t.render(*out_, width_);
-    if (any_estimated_) *out_ << "* estimated: AWS may still revise these amounts\n";
-    out_->flush();
-    return static_cast<bool>(*out_);
-  }
+  bool finish() override;
 
  private:
   struct stored {

@@ -1,0 +1,130 @@
+// Bodies of cli.hpp: the only file that includes CLI11 (header-only in
+// Debian's libcli11-dev, so every file including it parses and compiles all
+// of it).
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "costs_command.hpp"
+#include "demo_command.hpp"
+#include "exit_codes.hpp"
+#include "info_commands.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace cli {
+
+std::string help_footer() {
+  return std::string(exit_codes_help) +
+         "\nExamples:\n"
+         "  finops-crawler demo\n"
+         "  finops-crawler costs --last 30d --group-by SERVICE\n"
+         "  finops-crawler costs --month 2026-10 --granularity MONTHLY --group-by LINKED_ACCOUNT --account-names\n"
+         "  finops-crawler costs --start 2026-01-01 --end 2026-04-01 --group-by SERVICE --group-by TAG:team \\\n"
+         "      --filter RECORD_TYPE=Usage --format csv --output q1.csv --cache ~/.cache/finops-crawler\n"
+         "  finops-crawler costs --group-by RESOURCE_ID --group-by RECORD_TYPE   (last 14 days, EC2)\n"
+         "  finops-crawler accounts | finops-crawler whoami | finops-crawler dimensions SERVICE --last 30d\n"
+         "\nCredentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN), else --profile or\n"
+         "AWS_PROFILE in ~/.aws/credentials and ~/.aws/config. Each Cost Explorer request costs USD 0.01.\n";
+}
+
+namespace {
+
+void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache) {
+  cmd->add_option("--profile", c.profile, "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)");
+  cmd->add_option("--region", c.region, "AWS region (Cost Explorer and Organizations always use us-east-1)");
+  cmd->add_option("--endpoint-url", c.endpoint_url, "send requests here instead (e.g. http://127.0.0.1:4566 for finops-crawler-sim)");
+  if (with_cache)
+    cmd->add_option("--cache", c.cache_dir, "cache final pages in DIR; a repeated report is then free (see README)");
+  cmd->add_flag("--progress", c.progress, "show pages, retries and API cost on stderr even when it is not a terminal");
+  cmd->add_flag("--verbose", c.verbose, "log every request and response status on stderr (secrets redacted)");
+}
+void add_period_flags(CLI::App* cmd, period_flags& p) {
+  cmd->add_option("--start", p.start, "first day, YYYY-MM-DD (inclusive)");
+  cmd->add_option("--end", p.end, "end day, YYYY-MM-DD (exclusive, as in AWS)");
+  cmd->add_option("--last", p.last, "the last N days or months: 7d, 30d, 3m (months: the current month so far and N-1 before)");
+  cmd->add_option("--month", p.month, "one calendar month, YYYY-MM");
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const cli_context& ctx) {
+  CLI::App app{"finops-crawler: AWS Cost Explorer reports without the AWS SDK"};
+  app.name("finops-crawler");
+  app.footer(help_footer());
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "finops-crawler 0.1.0");
+
+  costs_flags costs;
+  connection_flags costs_conn;
+  auto* c = app.add_subcommand("costs", "cost and usage report (GetCostAndUsage; USD 0.01 per page)");
+  add_period_flags(c, costs.period);
+  c->add_option("--granularity", costs.granularity, "DAILY (default), MONTHLY or HOURLY");
+  c->add_option("--metric", costs.metrics, "metric, repeatable (default UnblendedCost; also AmortizedCost, BlendedCost, "
+                                           "NetAmortizedCost, NetUnblendedCost, UsageQuantity, NormalizedUsageAmount)")
+      ->allow_extra_args(false);
+  c->add_option("--group-by", costs.group_by, "SERVICE, LINKED_ACCOUNT, ..., TAG:key or COST_CATEGORY:name; at most two; "
+                                              "RESOURCE_ID: GetCostAndUsageWithResources (EC2, last 14 days, opt-in)")
+      ->allow_extra_args(false);
+  c->add_option("--filter", costs.filters, "DIMENSION=value[,value] (or TAG:key=v, COST_CATEGORY:name=v); repeatable, "
+                                           "combined with And; write a comma inside a value as \\,")
+      ->allow_extra_args(false);
+  c->add_option("--filter-json", costs.filter_json, "a file holding any Cost Explorer Expression (JSON)");
+  c->add_option("--format", costs.format, "csv, ndjson, json or table (default: table on a terminal, else csv)");
+  c->add_option("--output", costs.output, "write to FILE atomically (an interrupted run leaves no partial file)");
+  c->add_flag("--account-names", costs.account_names,
+              "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
+  add_connection_flags(c, costs_conn, true);
+
+  connection_flags acc_conn;
+  std::string acc_format;
+  auto* a = app.add_subcommand("accounts", "accounts of the organization: id, name, email, status (free)");
+  a->add_option("--format", acc_format, "csv or table");
+  add_connection_flags(a, acc_conn, false);
+
+  connection_flags who_conn;
+  std::string who_format;
+  auto* w = app.add_subcommand("whoami", "the account and identity of the credentials (STS, free)");
+  w->add_option("--format", who_format, "csv or table");
+  add_connection_flags(w, who_conn, false);
+
+  connection_flags dim_conn;
+  std::string dim_key, dim_format;
+  period_flags dim_period;
+  auto* d = app.add_subcommand("dimensions", "values of a dimension in a period (GetDimensionValues; USD 0.01 per page)");
+  d->add_option("KEY", dim_key, "dimension, e.g. SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE")->required();
+  add_period_flags(d, dim_period);
+  d->add_option("--format", dim_format, "csv or table");
+  add_connection_flags(d, dim_conn, false);
+
+  demo_flags demo;
+  auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
+  m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report");
+  m->add_option("--days", demo.days, "days of data (default 90)");
+  m->add_option("--accounts", demo.accounts, "accounts in the simulated organization (default 5)");
+  m->add_option("--seed", demo.seed, "data seed (default 42)");
+  m->add_option("--faults", demo.fault_rate, "share of requests the simulator fails, 0..0.5 (retried; default 0)");
+  m->add_option("--top", demo.top, "services in the chart (default 5)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help, --version
+    err << "finops-crawler: " << e.what() << " (see finops-crawler --help)\n";
+    return to_int(exit_code::usage);
+  }
+  if (*c) return to_int(run_costs(costs, costs_conn, ctx, out, err).code);
+  if (*a) return to_int(run_accounts(acc_conn, acc_format, ctx, out, err));
+  if (*w) return to_int(run_whoami(who_conn, who_format, ctx, out, err));
+  if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
+  if (*m) return to_int(run_demo(demo, ctx, out, err));
+  return to_int(exit_code::usage);
+}
+
+}  // namespace cli
+}  // namespace v0
+}  // namespace finops_crawler

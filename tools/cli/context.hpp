@@ -1,0 +1,55 @@
+#ifndef FINOPS_CRAWLER_CLI_CONTEXT_HPP
+#define FINOPS_CRAWLER_CLI_CONTEXT_HPP
+/// \file
+/// What every command gets: the process context (environment, clock,
+/// terminals, retry settings) and the connection flags. Plain values, cheap
+/// to include: main() and the argument parser need nothing more.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "finops_crawler/aws/environment.hpp"
+#include "finops_crawler/http/retry_policy.hpp"
+#include "period_args.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace cli {
+
+/// What the process provides: environment, clock, terminals. Tests fill it
+/// with a map_environment and a fixed date; main() with the real ones.
+/// Borrowed pointers must outlive the run.
+struct cli_context {
+  /// Environment variables (credentials, AWS_PROFILE, AWS_REGION, ...).
+  const aws::environment* env = nullptr;  ///< null = the process environment
+  /// Today's UTC date; nullopt = the system clock.
+  std::optional<civil_date> today;
+  bool stdout_is_terminal = false;
+  bool stderr_is_terminal = false;
+  /// Columns for tables and charts.
+  std::size_t terminal_width = 80;
+  /// Retry settings for every client (tests shorten the backoff).
+  http::retry_options retry;
+  /// Cost Explorer requests per second (0 = unlimited).
+  double rate_limit_per_s = 5.0;
+
+  const aws::environment& environment() const { return env ? *env : aws::default_environment(); }
+  civil_date date() const { return today ? *today : today_utc(); }
+};
+
+/// The connection flags shared by every command.
+struct connection_flags {
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
+  std::string cache_dir;
+  bool progress = false;
+  bool verbose = false;
+};
+
+}  // namespace cli
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_CLI_CONTEXT_HPP
