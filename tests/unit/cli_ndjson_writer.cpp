@@ -19,6 +19,15 @@ TEST_CASE("json strings are escaped") {
   CHECK(lit("x\ny\tz\r") == "\"x\\ny\\tz\\r\"");
   CHECK(lit(std::string_view("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
   CHECK(lit("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+  // The library's escaping (detail::append_json_string): short forms for
+  // backspace and form feed, DEL unchanged.
+  CHECK(lit("\b\f\x7f") == "\"\\b\\f\x7f\"");
+}
+
+TEST_CASE("bytes that are not UTF-8 are copied unchanged, the rest escaped as usual") {
+  std::ostringstream o;
+  write_json_string(o, std::string_view("a\xff\"\xc3\n\xe2\x82\xac\x80", 9));
+  CHECK(o.str() == std::string_view("\"a\xff\\\"\xc3\\n\xe2\x82\xac\x80\"", 13));
 }
 
 TEST_CASE("each row is one JSON object with the CSV's fields; parsed back exactly") {
