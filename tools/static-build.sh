@@ -28,12 +28,14 @@
 # prefix builds the two executables, with no change to the project's
 # meson.build files.
 #
-# Environment: STATIC_DEPS_DIR (default build-static-deps), BUILD_DIR (default
+# Environment: STATIC_DEPS_DIR (default build-static-deps; an absolute path
+# outside the clone keeps the prefix across fresh clones), BUILD_DIR (default
 # build-static), JOBS (default 2), BUILDTYPE (default release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-deps=$root/${STATIC_DEPS_DIR:-build-static-deps}
+deps=${STATIC_DEPS_DIR:-build-static-deps}
+case $deps in /*) ;; *) deps=$root/$deps ;; esac
 bdir=${BUILD_DIR:-build-static}
 jobs=${JOBS:-2}
 buildtype=${BUILDTYPE:-release}
@@ -78,7 +80,7 @@ dep_cflags="-O2 -ffunction-sections -fdata-sections"
 simdjson_cxxflags=(-O3 -DNDEBUG -std=c++17 -ffunction-sections -fdata-sections -DSIMDJSON_THREADS_ENABLED=1)
 # httplib: Debian's flags (OpenSSL, zlib, poll) without brotli.
 httplib_cflags="-DCPPHTTPLIB_OPENSSL_SUPPORT -DCPPHTTPLIB_ZLIB_SUPPORT -DCPPHTTPLIB_USE_POLL"
-recipe="v2 ${curl_configure[*]} | $dep_cflags | ${simdjson_cxxflags[*]} | $httplib_cflags"
+recipe="v2 $prefix ${curl_configure[*]} | $dep_cflags | ${simdjson_cxxflags[*]} | $httplib_cflags"
 
 # A private apt configuration with deb-src lines (Debian 12's sources use
 # deb.debian.org with `Types: deb` only), so `apt-get source` works without
@@ -209,7 +211,7 @@ static_check() {
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 setup_args=(--native-file "$root/tools/static/static.ini" --buildtype="$buildtype"
-  -Dpkg_config_path="$prefix/lib/pkgconfig" -Dwerror=true)
+  -Dpkg_config_path="$prefix/lib/pkgconfig")
 step "meson setup $bdir (tools/static/static.ini)"
 if [ -f "$bdir/build.ninja" ]; then
   meson setup --reconfigure "$bdir" "${setup_args[@]}" >"$deps/meson-setup.out" ||
