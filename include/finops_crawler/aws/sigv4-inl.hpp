@@ -46,8 +46,8 @@ struct cache_entry {
   }
 };
 
+/// How many derived keys a signer keeps (replaced round-robin, oldest first).
 inline constexpr std::size_t cache_slots = 4;
-
 
 }  // namespace detail
 
@@ -162,8 +162,9 @@ struct signer::impl {
     }
     detail::sort_headers(ws);
     detail::add_raw_query(ws, req.query, false);
-    detail::build_canonical_request(ws, {req.method, req.path, p.normalize_path, p.double_encode_path, out.payload_hash},
-                                    out.canonical_request, out.signed_headers);
+    const detail::canonical_request_parts parts{req.method, req.path, p.normalize_path, p.double_encode_path,
+                                                out.payload_hash};
+    detail::build_canonical_request(ws, parts, out.canonical_request, out.signed_headers);
     return {};
   }
 
@@ -326,8 +327,9 @@ struct signer::impl {
     detail::add_query_plain(ws, "X-Amz-Expires", expires_str);
     if (sign_token) detail::add_query_plain(ws, "X-Amz-Security-Token", creds.session_token);
     std::string& cr = out.canonical_request;
-    detail::build_canonical_request(ws, {req.method, req.path, p.normalize_path, p.double_encode_path, out.payload_hash},
-                                    cr, out.signed_headers);
+    const detail::canonical_request_parts parts{req.method, req.path, p.normalize_path, p.double_encode_path,
+                                                out.payload_hash};
+    detail::build_canonical_request(ws, parts, cr, out.signed_headers);
 
     // Final query: the request's own parameters as sent, then ours in the
     // order AWS SDKs emit them; values encoded like the canonical query.
@@ -369,26 +371,28 @@ FINOPS_CRAWLER_FUNC signer& signer::operator=(signer&& o) noexcept {
 }
 
 FINOPS_CRAWLER_FUNC status signer::sign_headers(const request_view& request, const credentials_view& credentials,
-                                   const signing_params& params, header_signature& out) {
+                                                const signing_params& params, header_signature& out) {
   if (impl_ == nullptr) return detail::invalid("sigv4::signer used after being moved from");
   return impl_->sign_headers(request, credentials, params, out);
 }
 
-FINOPS_CRAWLER_FUNC result<header_signature> signer::sign_headers(const request_view& request, const credentials_view& credentials,
-                                                     const signing_params& params) {
+FINOPS_CRAWLER_FUNC result<header_signature> signer::sign_headers(const request_view& request,
+                                                                  const credentials_view& credentials,
+                                                                  const signing_params& params) {
   header_signature out;
   if (auto r = sign_headers(request, credentials, params, out); !r) return r.error();
   return out;
 }
 
 FINOPS_CRAWLER_FUNC status signer::sign_query(const request_view& request, const credentials_view& credentials,
-                                 const signing_params& params, query_signature& out) {
+                                              const signing_params& params, query_signature& out) {
   if (impl_ == nullptr) return detail::invalid("sigv4::signer used after being moved from");
   return impl_->sign_query(request, credentials, params, out);
 }
 
-FINOPS_CRAWLER_FUNC result<query_signature> signer::sign_query(const request_view& request, const credentials_view& credentials,
-                                                  const signing_params& params) {
+FINOPS_CRAWLER_FUNC result<query_signature> signer::sign_query(const request_view& request,
+                                                               const credentials_view& credentials,
+                                                               const signing_params& params) {
   query_signature out;
   if (auto r = sign_query(request, credentials, params, out); !r) return r.error();
   return out;
@@ -403,18 +407,18 @@ FINOPS_CRAWLER_FUNC void signer::clear_cache() noexcept {
   impl_->loaded_slot = -1;
 }
 
-FINOPS_CRAWLER_FUNC result<header_signature> sign_headers(const request_view& request, const credentials_view& credentials,
-                                             const signing_params& params) {
+FINOPS_CRAWLER_FUNC result<header_signature> sign_headers(const request_view& request,
+                                                          const credentials_view& credentials,
+                                                          const signing_params& params) {
   signer s;
   return s.sign_headers(request, credentials, params);
 }
 
 FINOPS_CRAWLER_FUNC result<query_signature> sign_query(const request_view& request, const credentials_view& credentials,
-                                          const signing_params& params) {
+                                                       const signing_params& params) {
   signer s;
   return s.sign_query(request, credentials, params);
 }
-
 
 }  // namespace sigv4
 }  // namespace v0

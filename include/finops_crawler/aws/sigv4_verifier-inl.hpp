@@ -118,7 +118,7 @@ FINOPS_CRAWLER_FUNC result<void, verify_error> parse_authorization(std::string_v
 
 /// Reads the X-Amz-* parameters of a presigned URL (values percent-decoded).
 FINOPS_CRAWLER_FUNC result<void, verify_error> parse_presigned_query(std::string_view query, received_auth& out,
-                                                        bool& has_token) {
+                                                                     bool& has_token) {
   bool seen_alg = false, seen_cred = false, seen_signed = false, seen_sig = false, seen_date = false,
        seen_exp = false;
   std::string expires;
@@ -216,8 +216,9 @@ FINOPS_CRAWLER_FUNC result<void, verify_error> check_signed_headers(std::string_
 
 }  // namespace detail
 
-FINOPS_CRAWLER_FUNC result<verified_request, verify_error> verify(const request_view& request, const secret_lookup& lookup,
-                                                     const verify_options& options) {
+FINOPS_CRAWLER_FUNC result<verified_request, verify_error> verify(const request_view& request,
+                                                                  const secret_lookup& lookup,
+                                                                  const verify_options& options) {
   namespace fd = ::finops_crawler::detail;
   using detail::verify_fail;
   detail::received_auth auth;
