@@ -249,11 +249,28 @@ step "examples/example (static) against finops-crawler-sim (static)"
 step "bare_https_post (static): one HTTPS POST to 127.0.0.1, certificate verified"
 "$root/tools/static/https_post_check.sh" "$bare/bare_https_post-static"
 
-step "stripped sizes (bench/binary_sizes.sh compares them with dynamic builds)"
 mkdir -p "$bdir/stripped"
 for exe in "${targets[@]/#/$bdir/}" "$bare/bare_https_post-static"; do
-  s=$bdir/stripped/$(basename "$exe")
-  strip -o "$s" "$exe"
-  stat -c %s "$s" | awk -v n="$(basename "$exe")" '{printf "%-24s static, stripped: %9d bytes (%.2f MiB)\n", n, $1, $1 / 1048576}'
+  strip -o "$bdir/stripped/$(basename "$exe")" "$exe"
+done
+# The proof that nothing is loaded at run time: the stripped CLI alone in an
+# empty directory as its root (no /lib, /usr or /etc). Needs root for chroot.
+if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null; then
+  step "stripped finops-crawler demo in an empty root (chroot: no /lib, /usr, /etc)"
+  jail=$deps/empty-root
+  rm -rf "$jail" && mkdir -p "$jail/tmp"
+  cp "$bdir/stripped/finops-crawler" "$jail/"
+  chroot "$jail" /finops-crawler demo >"$deps/demo-chroot.out" 2>&1 ||
+    { cat "$deps/demo-chroot.out"; echo "FAIL: demo in an empty root" >&2; exit 1; }
+  tail -1 "$deps/demo-chroot.out"
+  rm -rf "$jail"
+else
+  step "demo in an empty root: skipped (needs root for chroot)"
+fi
+
+step "stripped sizes (bench/binary_sizes.sh compares them with dynamic builds)"
+for exe in "${targets[@]/#/$bdir/}" "$bare/bare_https_post-static"; do
+  stat -c %s "$bdir/stripped/$(basename "$exe")" |
+    awk -v n="$(basename "$exe")" '{printf "%-24s static, stripped: %9d bytes (%.2f MiB)\n", n, $1, $1 / 1048576}'
 done
 step "done"
