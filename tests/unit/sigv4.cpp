@@ -659,6 +659,52 @@ TEST_CASE("verify: accepts good requests, names the failed check otherwise") {
     sigv4::request_view unsigned_url{"GET", "/path", u->query, hs, "any body"};
     CHECK(failure(unsigned_url, lookup, f.vopt) == sigv4::verify_failure::none);
   }
+  SUBCASE("malformed presigned URLs and Authorization components name the field") {
+    std::vector<sigv4::header> hs{{"Host", "ce.us-east-1.amazonaws.com"}};
+    auto q = sigv4::sign_query({"GET", "/", "", hs, ""}, {key_id, secret, {}}, f.params);
+    REQUIRE(q);
+    const auto message_of = [&hs, &f](const std::string& query) {
+      auto res = sigv4::verify({"GET", "/", query, hs, ""}, lookup, f.vopt);
+      REQUIRE_FALSE(res);
+      CHECK(res.error().failure == sigv4::verify_failure::malformed);
+      messages().push_back(res.error().message);
+      return res.error().message;
+    };
+    const auto replaced = [&q](std::string_view from, std::string_view to) {
+      std::string out = q->query;
+      const std::size_t at = out.find(from);
+      REQUIRE(at != std::string::npos);
+      out.replace(at, from.size(), to);
+      return out;
+    };
+    CHECK(message_of(q->query + "&X-Amz-Date=" + q->amz_date).find("repeats X-Amz-Date") != std::string::npos);
+    CHECK(message_of(replaced("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512")).find("must be AWS4-HMAC-SHA256") !=
+          std::string::npos);
+    CHECK(message_of(replaced("&X-Amz-Expires=3600", "")).find("lacks one of") != std::string::npos);
+    CHECK(message_of(replaced("X-Amz-Expires=3600", "X-Amz-Expires=12a")).find("number of seconds") !=
+          std::string::npos);
+    CHECK(message_of(replaced("X-Amz-Expires=3600", "X-Amz-Expires=0")).find("1 to 604800") != std::string::npos);
+    CHECK(message_of(replaced("X-Amz-Expires=3600", "X-Amz-Expires=604801")).find("1 to 604800") !=
+          std::string::npos);
+
+    const std::string cred = "Credential=AKIDEXAMPLE/" + s.credential_scope;
+    const std::string sh = "SignedHeaders=" + s.signed_headers;
+    const std::string sig = "Signature=" + s.signature;
+    const auto auth_message = [&good, &f](const std::string& value) {
+      received r = good;
+      r.set("Authorization", value);
+      auto res = sigv4::verify(r.request(), lookup, f.vopt);
+      REQUIRE_FALSE(res);
+      messages().push_back(res.error().message);
+      return res.error().message;
+    };
+    CHECK(auth_message("AWS4-HMAC-SHA256 " + cred + ", " + sig).find("lacks SignedHeaders=") != std::string::npos);
+    CHECK(auth_message("AWS4-HMAC-SHA256 " + sh + ", " + sig).find("lacks Credential=") != std::string::npos);
+    CHECK(auth_message("AWS4-HMAC-SHA256 " + cred + ", " + sh + ", " + sh + ", " + sig)
+              .find("repeats SignedHeaders") != std::string::npos);
+    CHECK(auth_message("AWS4-HMAC-SHA256 " + cred + ", Foo=bar, " + sh + ", " + sig)
+              .find("unknown component 'Foo'") != std::string::npos);
+  }
   SUBCASE("bad request bytes are reported, not crashed on") {
     received r = good;
     r.set("X-Amz-Target", "a\r\nb");

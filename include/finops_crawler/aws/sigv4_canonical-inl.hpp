@@ -240,19 +240,10 @@ FINOPS_CRAWLER_FUNC void add_query_plain(workspace& ws, std::string_view key, st
 }
 
 FINOPS_CRAWLER_FUNC void add_raw_query(workspace& ws, std::string_view query, bool skip_signature) {
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    std::size_t end = query.find('&', pos);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view piece = query.substr(pos, end - pos);
-    pos = end + 1;
-    if (piece.empty()) continue;
-    const std::size_t eq = piece.find('=');
-    const std::string_view key = piece.substr(0, eq);
-    const std::string_view value = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
-    if (skip_signature && key == "X-Amz-Signature") continue;
-    add_query_wire(ws, key, value);
-  }
+  for_each_query_param(query, [&ws, skip_signature](std::string_view key, std::string_view value) {
+    if (!skip_signature || key != "X-Amz-Signature") add_query_wire(ws, key, value);
+    return true;
+  });
 }
 
 FINOPS_CRAWLER_FUNC void append_canonical_query(workspace& ws, std::string& out) {

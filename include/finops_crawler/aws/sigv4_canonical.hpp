@@ -185,9 +185,30 @@ void add_query_wire(workspace& ws, std::string_view key, std::string_view value)
 /// Adds a parameter from its decoded form (the X-Amz-* values we create).
 void add_query_plain(workspace& ws, std::string_view key, std::string_view value);
 
-/// Splits a raw query on '&' and each piece at its first '='; empty pieces
-/// are skipped and a piece without '=' has an empty value ("key="). With
-/// `skip_signature`, X-Amz-Signature is left out (presigned verification).
+/// Calls `f(key, value)` for each parameter of a raw query (no '?'): split
+/// on '&', each piece at its first '='; empty pieces are skipped and a piece
+/// without '=' has an empty value. Key and value are as on the wire (not
+/// decoded). `f` returns false to stop; returns false when it did.
+template <class F>
+bool for_each_query_param(std::string_view query, F&& f) {
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    std::size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view piece = query.substr(pos, end - pos);
+    pos = end + 1;
+    if (piece.empty()) continue;
+    const std::size_t eq = piece.find('=');
+    if (!f(piece.substr(0, eq), eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Adds every parameter of a raw query (see for_each_query_param), so "key"
+/// alone canonicalizes as "key=". With `skip_signature`, X-Amz-Signature is
+/// left out (presigned verification).
 void add_raw_query(workspace& ws, std::string_view query, bool skip_signature);
 
 /// Task 1, canonical query string, appended to `out`: parameters sorted by

@@ -66,6 +66,23 @@ struct received_auth {
   bool presigned = false;
 };
 
+/// One signature field of a received request: its name, where its value
+/// goes, and whether it was seen (each may appear once).
+struct auth_field {
+  std::string_view name;
+  std::string* value;
+  bool seen = false;
+};
+
+/// The field called `name`, or nullptr.
+template <std::size_t N>
+auth_field* find_field(auth_field (&fields)[N], std::string_view name) noexcept {
+  for (auth_field& f : fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
 /// Parses "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...".
 FINOPS_CRAWLER_FUNC result<void, verify_error> parse_authorization(std::string_view v, received_auth& out) {
   v = fd::trim(v);
@@ -74,7 +91,8 @@ FINOPS_CRAWLER_FUNC result<void, verify_error> parse_authorization(std::string_v
     return verify_fail(verify_failure::malformed, "Authorization must start with 'AWS4-HMAC-SHA256 '");
   }
   v.remove_prefix(algorithm.size());
-  bool seen_cred = false, seen_signed = false, seen_sig = false;
+  auth_field fields[] = {{"Credential", &out.credential}, {"SignedHeaders", &out.signed_headers},
+                         {"Signature", &out.signature}};
   std::size_t pos = 0;
   std::size_t parts = 0;
   while (pos <= v.size() && parts < 16) {
@@ -88,30 +106,17 @@ FINOPS_CRAWLER_FUNC result<void, verify_error> parse_authorization(std::string_v
       return verify_fail(verify_failure::malformed, "Authorization component without '=' (expected Key=Value)");
     }
     const std::string_view key = item.substr(0, eq);
-    const std::string_view value = item.substr(eq + 1);
-    bool* seen = nullptr;
-    std::string* dest = nullptr;
-    if (key == "Credential") {
-      seen = &seen_cred;
-      dest = &out.credential;
-    } else if (key == "SignedHeaders") {
-      seen = &seen_signed;
-      dest = &out.signed_headers;
-    } else if (key == "Signature") {
-      seen = &seen_sig;
-      dest = &out.signature;
-    } else {
+    auth_field* f = find_field(fields, key);
+    if (f == nullptr) {
       return verify_fail(verify_failure::malformed,
                          "Authorization has an unknown component '" + printable(key) + "'");
     }
-    if (*seen) return verify_fail(verify_failure::malformed, "Authorization repeats " + std::string(key));
-    *seen = true;
-    dest->assign(value);
+    if (f->seen) return verify_fail(verify_failure::malformed, "Authorization repeats " + std::string(key));
+    f->seen = true;
+    f->value->assign(item.substr(eq + 1));
   }
-  if (!seen_cred || !seen_signed || !seen_sig) {
-    return verify_fail(verify_failure::malformed,
-                       std::string("Authorization lacks ") +
-                           (!seen_cred ? "Credential=" : !seen_signed ? "SignedHeaders=" : "Signature="));
+  for (const auth_field& f : fields) {
+    if (!f.seen) return verify_fail(verify_failure::malformed, "Authorization lacks " + std::string(f.name) + "=");
   }
   return {};
 }
@@ -119,57 +124,37 @@ FINOPS_CRAWLER_FUNC result<void, verify_error> parse_authorization(std::string_v
 /// Reads the X-Amz-* parameters of a presigned URL (values percent-decoded).
 FINOPS_CRAWLER_FUNC result<void, verify_error> parse_presigned_query(std::string_view query, received_auth& out,
                                                                      bool& has_token) {
-  bool seen_alg = false, seen_cred = false, seen_signed = false, seen_sig = false, seen_date = false,
-       seen_exp = false;
-  std::string expires;
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    std::size_t end = query.find('&', pos);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view piece = query.substr(pos, end - pos);
-    pos = end + 1;
-    const std::size_t eq = piece.find('=');
-    const std::string_view key = piece.substr(0, eq);
-    const std::string_view raw = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
-    std::string* dest = nullptr;
-    bool* seen = nullptr;
-    std::string alg;
-    if (key == "X-Amz-Algorithm") {
-      dest = &alg;
-      seen = &seen_alg;
-    } else if (key == "X-Amz-Credential") {
-      dest = &out.credential;
-      seen = &seen_cred;
-    } else if (key == "X-Amz-SignedHeaders") {
-      dest = &out.signed_headers;
-      seen = &seen_signed;
-    } else if (key == "X-Amz-Signature") {
-      dest = &out.signature;
-      seen = &seen_sig;
-    } else if (key == "X-Amz-Date") {
-      dest = &out.amz_date;
-      seen = &seen_date;
-    } else if (key == "X-Amz-Expires") {
-      dest = &expires;
-      seen = &seen_exp;
-    } else if (key == "X-Amz-Security-Token") {
-      has_token = true;
-      continue;
-    } else {
-      continue;
+  std::string alg, expires;
+  auth_field fields[] = {{"X-Amz-Algorithm", &alg},
+                         {"X-Amz-Credential", &out.credential},
+                         {"X-Amz-Date", &out.amz_date},
+                         {"X-Amz-SignedHeaders", &out.signed_headers},
+                         {"X-Amz-Expires", &expires},
+                         {"X-Amz-Signature", &out.signature}};
+  std::string_view repeated;
+  for_each_query_param(query, [&](std::string_view key, std::string_view raw) {
+    if (key == "X-Amz-Security-Token") has_token = true;
+    auth_field* f = find_field(fields, key);
+    if (f == nullptr) return true;  // the request's own parameters
+    if (f->seen) {
+      repeated = key;
+      return false;
     }
-    if (*seen) return verify_fail(verify_failure::malformed, "query repeats " + std::string(key));
-    *seen = true;
-    dest->clear();
-    ::finops_crawler::detail::append_percent_decoded(*dest, raw);
-    if (dest == &alg && alg != algorithm) {
-      return verify_fail(verify_failure::malformed, "X-Amz-Algorithm must be AWS4-HMAC-SHA256");
-    }
+    f->seen = true;
+    f->value->clear();
+    fd::append_percent_decoded(*f->value, raw);
+    return true;
+  });
+  if (!repeated.empty()) return verify_fail(verify_failure::malformed, "query repeats " + std::string(repeated));
+  if (fields[0].seen && alg != algorithm) {
+    return verify_fail(verify_failure::malformed, "X-Amz-Algorithm must be AWS4-HMAC-SHA256");
   }
-  if (!seen_alg || !seen_cred || !seen_signed || !seen_sig || !seen_date || !seen_exp) {
-    return verify_fail(verify_failure::malformed,
-                       "presigned URL lacks one of X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, "
-                       "X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Signature");
+  for (const auth_field& f : fields) {
+    if (!f.seen) {
+      return verify_fail(verify_failure::malformed,
+                         "presigned URL lacks one of X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, "
+                         "X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Signature");
+    }
   }
   if (expires.empty() || expires.size() > 7 ||
       expires.find_first_not_of("0123456789") != std::string::npos) {
