@@ -35,7 +35,9 @@ def main():
     ctx.load_cert_chain(sys.argv[1], sys.argv[2])
     server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print("port %d" % server.server_address[1], flush=True)
-    threading.Timer(30, server.shutdown).start()
+    timer = threading.Timer(30, server.shutdown)
+    timer.daemon = True
+    timer.start()
     server.serve_forever()
     sys.exit(0)
 
