@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Fully static finops-crawler and examples/example (issue 12, item 5).
 #
-#   ./tools/static-build.sh          build, check that both are static, run the
-#                                    demo and the example against the simulator,
-#                                    print stripped sizes
+#   ./tools/static-build.sh          build, check that they are static (file,
+#                                    ldd), run the demo (also alone in an empty
+#                                    root), the example against the simulator and
+#                                    one HTTPS POST; print stripped sizes
 #   ./tools/static-build.sh --no-run build and check only (used by bench/binary_sizes.sh)
 #   ./tools/static-build.sh --deps   only the private prefix
 #
-# Why a private prefix: Debian 12's libcurl.a needs the static libraries of
-# gssapi (krb5), ldap, rtmp, ssh2, psl, idn2, nghttp2, zstd and brotli, and
-# Debian ships libgssapi_krb5, libldap, librtmp, libssh2, libpsl and libnghttp2
-# only as shared libraries; it ships no libsimdjson.a and no static
-# cpp-httplib. So this script takes Debian's own source packages
-# (`apt-get source curl simdjson cpp-httplib`, through a private apt
-# configuration with deb-src, so the machine's apt sources are not changed) and
-# builds into $STATIC_DEPS_DIR/prefix:
+# Why a private prefix: Debian 12's libcurl.a cannot be linked -static.
+# `pkg-config --static --libs libcurl` asks for -lnghttp2 -lidn2 -lrtmp -lssh2
+# -lpsl -lssl -lcrypto -lgssapi_krb5 -llber -lldap -lzstd -lbrotlidec -lz;
+# libcurl4-openssl-dev does not pull in the -dev packages of nghttp2, rtmp,
+# ssh2, psl, ldap and zstd (the linker: "cannot find -lnghttp2" and so on), and
+# even with them installed MIT Kerberos (libkrb5-dev) ships libgssapi_krb5 as a
+# shared library only, and libldap.a needs libsasl2.a and GnuTLS's chain.
+# Debian also ships no libsimdjson.a and no static cpp-httplib. So this script
+# takes Debian's own source packages (`apt-get source curl simdjson
+# cpp-httplib`, through a private apt configuration with deb-src, so the
+# machine's apt sources are not changed) and builds into $STATIC_DEPS_DIR/prefix:
 #   - libcurl.a with HTTP and HTTPS only, OpenSSL and zlib, the threaded
 #     resolver, no ldap, gssapi, idn2, psl, brotli, zstd, nghttp2, rtmp or ssh;
 #   - libsimdjson.a from simdjson's single-file simdjson.cpp;
@@ -219,8 +223,15 @@ if [ -f "$bdir/build.ninja" ]; then
 else
   meson setup "$bdir" "${setup_args[@]}" >"$deps/meson-setup.out" || { cat "$deps/meson-setup.out"; exit 1; }
 fi
-# The linker's warnings stay visible: glibc's about getaddrinfo, gethostbyname
-# and dlopen in a static binary are expected (see the README's static section).
+# The linker's warnings stay visible: glibc's "Using 'getaddrinfo' in
+# statically linked applications requires at runtime the shared libraries from
+# the glibc version used for linking" (also gethostbyname, dlopen) is expected.
+# It is about NSS: glibc 2.36's libc.a has the "files" and "dns" modules built
+# in (_nss_files_gethostbyname4_r, _nss_dns_gethostbyname4_r), so with
+# Debian's `hosts: files dns` nothing is loaded; only other modules named in
+# /etc/nsswitch.conf (mdns, resolve, sss...) would be dlopen'ed, and must then
+# come from the same glibc version. OpenSSL's dlopen is for engines and
+# providers loaded by name, which the library never asks for.
 targets=(tools/cli/finops-crawler examples/example tools/ce-simulator/finops-crawler-sim)
 step "ninja -j$jobs ${targets[*]}"
 nice -n 10 ninja -C "$bdir" -j"$jobs" "${targets[@]}"
