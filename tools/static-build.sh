@@ -231,7 +231,8 @@ fi
 # Debian's `hosts: files dns` nothing is loaded; only other modules named in
 # /etc/nsswitch.conf (mdns, resolve, sss...) would be dlopen'ed, and must then
 # come from the same glibc version. OpenSSL's dlopen is for engines and
-# providers loaded by name, which the library never asks for.
+# providers loaded by name: the library asks for none (a machine whose
+# /usr/lib/ssl/openssl.cnf loads one would need it built for this OpenSSL).
 targets=(tools/cli/finops-crawler examples/example tools/ce-simulator/finops-crawler-sim)
 step "ninja -j$jobs ${targets[*]}"
 nice -n 10 ninja -C "$bdir" -j"$jobs" "${targets[@]}"
