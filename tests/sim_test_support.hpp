@@ -47,8 +47,8 @@ inline finops_crawler::aws::client_options client_options(const finops_crawler::
   o.target.signing_region = std::move(signing_region);
   o.target.signing_name = std::string(api.iam_prefix);
   o.target.overridden = true;
-  auto c = fc::aws::credentials::make(std::string(sim::default_access_key_id),
-                                      std::string(sim::default_secret_access_key));
+  auto c = fc::aws::credentials::make(std::string(finops_crawler::sim::default_access_key_id),
+                                      std::string(finops_crawler::sim::default_secret_access_key));
   REQUIRE(c);
   o.creds = *c;
   o.retry.max_attempts = max_attempts;
@@ -63,8 +63,8 @@ inline finops_crawler::aws::client_options client_options(const finops_crawler::
 /// (a failed start fails the test); it stops and joins its threads when
 /// destroyed.
 struct running_simulator {
-  sim::simulator sim;
-  explicit running_simulator(sim::options o) : sim(std::move(o)) {
+  finops_crawler::sim::simulator sim;
+  explicit running_simulator(finops_crawler::sim::options o) : sim(std::move(o)) {
     prepare_process();
     auto port = sim.start();
     REQUIRE_MESSAGE(port, port.error().describe());

@@ -16,12 +16,13 @@
 /// Layers, bottom up (include a narrower header to compile less):
 ///   result.hpp, config.hpp, decimal.hpp   errors as values; exact money
 ///   calendar_date.hpp                     UTC calendar days (Cost Explorer dates)
-///   aws/sigv4.hpp                         SigV4 signing (libcrypto only)
+///   aws/sigv4.hpp, sigv4_verifier.hpp     SigV4 signing; verification (libcrypto only)
 ///   aws/environment.hpp, shared_config.hpp, credentials.hpp, endpoints.hpp
 ///                                         configuration: keys, profiles, region, endpoints
 ///   http/*.hpp                            transport (libcurl), retries, rate limit
 ///   aws/aws_error.hpp, aws/json_client.hpp
 ///                                         AWS JSON 1.1 / query client with counters
+///   aws/session.hpp                       composes the clients (config, credentials, endpoints)
 ///   aws/ce/requests.hpp, enums.hpp, expression_json.hpp
 ///                                         validated Cost Explorer requests
 ///   aws/ce/*_page.hpp, merged_results.hpp page views (simdjson) and page merging
@@ -44,6 +45,7 @@
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/environment.hpp"
+#include "finops_crawler/aws/session.hpp"
 #include "finops_crawler/aws/shared_config.hpp"
 
 #include "finops_crawler/http/curl_global.hpp"
