@@ -3,13 +3,11 @@
 
 #include <chrono>
 #include <iomanip>
-#include <optional>
 #include <ostream>
 #include <sstream>
 #include <utility>
 
 #include "caching_transport.hpp"
-#include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/http/curl_transport.hpp"
 #include "finops_crawler/http/rate_limiter.hpp"
 #include "rate_limited_transport.hpp"
@@ -19,65 +17,52 @@ namespace finops_crawler {
 inline namespace v0 {
 namespace cli {
 
-session::session(const connection_flags& flags, const cli_context& ctx, std::ostream& err)
-    : flags_(flags), ctx_(&ctx), err_(&err) {}
+session::session(const connection_flags& flags, const cli_context& ctx, std::ostream& err, aws::session s)
+    : flags_(flags), ctx_(&ctx), err_(&err), aws_(std::move(s)) {}
 
 session::~session() = default;
 
 result<std::unique_ptr<session>> session::open(const connection_flags& flags, const cli_context& ctx,
                                                std::ostream& err) {
-  std::unique_ptr<session> s(new session(flags, ctx, err));
-  const aws::environment& env = ctx.environment();
-  auto profile = aws::resolve_profile(flags.profile.empty() ? std::nullopt : std::optional<std::string_view>(flags.profile), env);
-  s->profile_ = profile.name;
-  auto files = aws::shared_config::load(aws::default_shared_config_paths(env));
-  if (!files) return files.error();
-  s->config_ = std::move(*files);
-  aws::credential_options copts;
-  if (!flags.profile.empty()) copts.profile = flags.profile;
-  auto creds = aws::resolve_credentials(copts, env, s->config_);
-  if (!creds) return creds.error();
-  s->creds_ = std::move(*creds);
-  auto region = aws::resolve_region(flags.region.empty() ? std::nullopt : std::optional<std::string_view>(flags.region),
-                                    env, s->config_, s->profile_);
-  if (region) s->region_ = region->name;
+  aws::session_options o;
+  if (!flags.profile.empty()) o.profile = flags.profile;
+  if (!flags.region.empty()) o.region = flags.region;
+  if (!flags.endpoint_url.empty()) o.endpoint_url = flags.endpoint_url;
+  o.env = &ctx.environment();
+  o.retry = ctx.retry;
+  o.rate_limit = http::rate_limit_options{ctx.rate_limit_per_s, ctx.rate_limit_per_s};
+  auto opened = aws::session::open(std::move(o));
+  if (!opened) return opened.error();
+  std::unique_ptr<session> s(new session(flags, ctx, err, std::move(*opened)));
   if (!flags.cache_dir.empty()) {
     auto c = response_cache::open(flags.cache_dir);
     if (!c) return c.error();
     s->cache_.reset(new response_cache(std::move(*c)));
   }
   s->progress_.reset(new progress_line(err, ctx.stderr_is_terminal || flags.progress, ctx.stderr_is_terminal));
-  if (flags.verbose) err << "finops-crawler: credentials " << s->creds_.to_string() << "\n";
+  if (flags.verbose) err << "finops-crawler: credentials " << s->credentials_description() << "\n";
   return s;
 }
 
 result<aws::json_client> session::client(const aws::api_service& api) {
-  const aws::environment& env = ctx_->environment();
-  aws::endpoint_options eo;
-  if (!flags_.endpoint_url.empty()) eo.endpoint_url = flags_.endpoint_url;
-  auto ep = aws::resolve_endpoint(api.id, region_.empty() ? std::nullopt : std::optional<std::string_view>(region_),
-                                  eo, env, config_, profile_);
-  if (!ep) return ep.error();
-  aws::client_options o;
-  o.service = api;
-  o.target = std::move(*ep);
-  o.creds = creds_;
-  o.retry = ctx_->retry;
-  o.rate_limit = http::rate_limit_options{ctx_->rate_limit_per_s, ctx_->rate_limit_per_s};
-  http::curl_options curl;
-  curl.allow_http = o.target.overridden;
-  std::unique_ptr<http::transport> net(new http::curl_transport(std::move(curl)));
+  auto options = aws_.client_options_for(api);
+  if (!options) return options.error();
+  aws::client_options o = std::move(*options);
   caching_transport* caching = nullptr;
   if (api.billable && cache_) {
     // Pages served from disk must not wait for the network's request rate:
     // the limiter moves below the cache, the client's own is turned off.
+    http::curl_options curl = o.curl;
+    curl.allow_http = o.target.overridden;
+    std::unique_ptr<http::transport> net(new http::curl_transport(std::move(curl)));
     auto limiter = std::make_shared<http::rate_limiter>(o.rate_limit, o.time);
     net.reset(new rate_limited_transport(std::move(net), std::move(limiter)));
     caching = new caching_transport(std::move(net), cache_.get(), ctx_->date());
     net.reset(caching);
+    o.transport = std::move(net);
     o.rate_limit = http::rate_limit_options{0, 1};
   }
-  o.transport = std::move(net);
+  // Without the cache the client makes its curl_transport from o.curl.
   const bool is_ce = api.billable;
   o.on_attempt = [this, caching, is_ce](const aws::attempt_info& a) { on_attempt(a, caching, is_ce); };
   if (flags_.verbose) *err_ << "finops-crawler: " << api.display_name << " endpoint " << o.target.url << "\n";

@@ -1,11 +1,12 @@
 #ifndef FINOPS_CRAWLER_CLI_SESSION_HPP
 #define FINOPS_CRAWLER_CLI_SESSION_HPP
 /// \file
-/// Turns the connection flags (--profile, --region, --endpoint-url, --cache,
-/// --verbose, --progress) into configured aws::json_client objects: the
-/// shared config files, the credential chain, endpoint resolution, the
-/// response cache below Cost Explorer clients, and the per-attempt hook that
-/// draws progress and writes --verbose logs. Nothing here sends a request.
+/// The command line's session: an aws::session (shared config files,
+/// profile, credentials, region, endpoints: composed by the library, as for
+/// costs_api) made from the connection flags, plus what only the command
+/// line adds: the response cache and the rate limiter below it for Cost
+/// Explorer clients, the per-attempt hook that draws progress and writes
+/// --verbose logs, and the run's counters. Nothing here sends a request.
 
 #include <cstdint>
 #include <iosfwd>
@@ -13,9 +14,8 @@
 #include <string>
 
 #include "context.hpp"
-#include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/json_client.hpp"
-#include "finops_crawler/aws/shared_config.hpp"
+#include "finops_crawler/aws/session.hpp"
 #include "progress.hpp"
 
 namespace finops_crawler {
@@ -36,19 +36,20 @@ struct run_counts {
 /// session must outlive them. Not thread-safe.
 class session {
  public:
-  /// Loads the shared files and credentials. Errors: errc::no_credentials /
-  /// errc::config_file (exit 3) naming every source tried;
-  /// errc::invalid_argument for a bad --cache directory (exit 2).
+  /// Opens the aws::session (loads the shared files and credentials) and the
+  /// cache. Errors: errc::no_credentials / errc::config_file (exit 3) naming
+  /// every source tried; errc::invalid_argument for a bad --cache directory
+  /// (exit 2).
   static result<std::unique_ptr<session>> open(const connection_flags& flags, const cli_context& ctx,
                                                std::ostream& err);
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
 
-  /// A client for `api` (cost_explorer_api, organizations_api, sts_api).
-  /// Cost Explorer clients get the caching transport when --cache is set.
-  /// Errors: endpoint resolution (errc::invalid_argument: bad region or
-  /// --endpoint-url).
+  /// A client for `api` (cost_explorer_api, organizations_api, sts_api),
+  /// made from aws::session::client_options_for(api). Cost Explorer clients
+  /// get the caching transport when --cache is set. Errors: endpoint
+  /// resolution (errc::invalid_argument: bad region or --endpoint-url).
   result<aws::json_client> client(const aws::api_service& api);
 
   /// Billable Cost Explorer requests actually sent so far (cache hits are
@@ -63,23 +64,22 @@ class session {
   /// The progress line (erase it before printing results on stderr).
   progress_line& progress() noexcept { return *progress_; }
   /// The credentials' safe description (never the secret).
-  std::string credentials_description() const { return creds_.to_string(); }
+  std::string credentials_description() const { return aws_.creds().to_string(); }
   /// The region in force (may be empty: global services use us-east-1).
-  const std::string& region() const noexcept { return region_; }
+  const std::string& region() const noexcept { return aws_.region(); }
+  /// The library session underneath.
+  const aws::session& aws_session() const noexcept { return aws_; }
   /// The end-of-run line, e.g. "3 billable requests (USD 0.03); 2 pages from cache".
   std::string summary() const;
 
  private:
-  session(const connection_flags& flags, const cli_context& ctx, std::ostream& err);
+  session(const connection_flags& flags, const cli_context& ctx, std::ostream& err, aws::session s);
   void on_attempt(const aws::attempt_info& a, caching_transport* caching, bool is_ce);
 
   connection_flags flags_;
   const cli_context* ctx_;
   std::ostream* err_;
-  std::string profile_;
-  std::string region_;
-  aws::shared_config config_;
-  aws::credentials creds_;
+  aws::session aws_;
   std::unique_ptr<response_cache> cache_;
   std::unique_ptr<progress_line> progress_;
   run_counts counts_;
