@@ -9,6 +9,10 @@ using namespace finops_crawler;
 using namespace finops_crawler::cli;
 
 namespace {
+/// The day y-m-d (a valid date).
+constexpr finops_crawler::calendar_date ymd(std::int64_t y, unsigned m, unsigned d) {
+  return finops_crawler::calendar_date::from_days(finops_crawler::detail::days_from_civil(y, m, d));
+}
 // A scripted inner transport that counts what reaches it.
 class counting_transport final : public http::transport {
  public:
@@ -49,7 +53,7 @@ TEST_CASE("final Cost Explorer pages are served from the cache on the second req
   REQUIRE(cache);
   auto* inner = new counting_transport(final_page);
   auto sent = inner->sent;
-  caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, civil_date{2026, 11, 26});
+  caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, ymd(2026, 11, 26));
   auto a = t.send(request("AWSInsightsIndexService.GetCostAndUsage", "{\"p\":1}"));
   REQUIRE(a);
   CHECK_FALSE(t.last_from_cache());
@@ -74,21 +78,21 @@ TEST_CASE("recent pages, errors and other operations always go to the network") 
   {
     auto* inner = new counting_transport(recent_page);
     auto sent = inner->sent;
-    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, civil_date{2026, 11, 26});
+    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, ymd(2026, 11, 26));
     for (int i = 0; i < 2; ++i) REQUIRE(t.send(request("AWSInsightsIndexService.GetCostAndUsage", "{}")));
     CHECK(*sent == 2);
   }
   {
     auto* inner = new counting_transport(final_page, 400);
     auto sent = inner->sent;
-    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, civil_date{2026, 11, 26});
+    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, ymd(2026, 11, 26));
     for (int i = 0; i < 2; ++i) REQUIRE(t.send(request("AWSInsightsIndexService.GetCostAndUsage", "{\"e\":1}")));
     CHECK(*sent == 2);
   }
   {
     auto* inner = new counting_transport(final_page);
     auto sent = inner->sent;
-    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, civil_date{2026, 11, 26});
+    caching_transport t(std::unique_ptr<http::transport>(inner), &*cache, ymd(2026, 11, 26));
     for (int i = 0; i < 2; ++i) REQUIRE(t.send(request("AWSInsightsIndexService.GetDimensionValues", "{}")));
     for (int i = 0; i < 2; ++i) REQUIRE(t.send(request("AWSOrganizationsV20161128.ListAccounts", "{}")));
     CHECK(*sent == 4);
@@ -100,7 +104,7 @@ TEST_CASE("recent pages, errors and other operations always go to the network") 
 TEST_CASE("without a cache it is a plain pass-through") {
   auto* inner = new counting_transport(final_page);
   auto sent = inner->sent;
-  caching_transport t(std::unique_ptr<http::transport>(inner), nullptr, civil_date{2026, 11, 26});
+  caching_transport t(std::unique_ptr<http::transport>(inner), nullptr, ymd(2026, 11, 26));
   for (int i = 0; i < 3; ++i) REQUIRE(t.send(request("AWSInsightsIndexService.GetCostAndUsage", "{}")));
   CHECK(*sent == 3);
 }

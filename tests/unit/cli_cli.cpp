@@ -10,7 +10,7 @@ using namespace cli_test;
 
 TEST_CASE("--help documents the exit statuses and exits 0") {
   aws::map_environment env;
-  auto ctx = test_context(env, civil_date{2026, 11, 26});
+  auto ctx = test_context(env, ymd(2026, 11, 26));
   auto r = run({"--help"}, ctx);
   CHECK(r.code == 0);
   CHECK(r.out.find("costs") != std::string::npos);
@@ -32,7 +32,7 @@ TEST_CASE("whoami, accounts, dimensions") {
   sim::simulator server(o);
   REQUIRE(server.start());
   auto env = sim_environment();
-  auto ctx = test_context(env, civil_date{2026, 11, 26});
+  auto ctx = test_context(env, ymd(2026, 11, 26));
   const std::string ep = server.endpoint_url();
 
   auto who = run({"whoami", "--format", "csv", "--endpoint-url", ep}, ctx);

@@ -28,7 +28,7 @@ sim::options sim_options(double fault_rate) {
   o.faults.set_failure_rate(fault_rate);
   return o;
 }
-const civil_date today{2026, 11, 26};
+const calendar_date today = ymd(2026, 11, 26);
 
 std::string ground_truth_csv(const sim::data_set& ds, std::int64_t start, std::int64_t end) {
   sim::query q;
@@ -145,7 +145,7 @@ TEST_CASE("recent pages are not cached: the current and previous month are refet
   sim::simulator server(o);
   REQUIRE(server.start());
   auto env = sim_environment();
-  auto ctx = test_context(env, civil_date{2026, 11, 26});  // cutoff 2026-10-01
+  auto ctx = test_context(env, ymd(2026, 11, 26));  // cutoff 2026-10-01
   const std::string dir = make_temp_dir();
   const std::vector<std::string> args{"costs", "--start", "2026-09-01", "--end", "2026-10-20", "--group-by", "SERVICE",
                                       "--format", "csv", "--cache", dir, "--endpoint-url", server.endpoint_url()};

@@ -12,6 +12,10 @@ using namespace finops_crawler;
 using namespace finops_crawler::cli;
 
 namespace {
+/// The day y-m-d (a valid date).
+constexpr finops_crawler::calendar_date ymd(std::int64_t y, unsigned m, unsigned d) {
+  return finops_crawler::calendar_date::from_days(finops_crawler::detail::days_from_civil(y, m, d));
+}
 std::string temp_dir() {
   std::string t = "/tmp/finops-cli-cache-XXXXXX";
   REQUIRE(::mkdtemp(&t[0]) != nullptr);
@@ -39,9 +43,9 @@ bool exists(const std::string& p) {
 }  // namespace
 
 TEST_CASE("final-page rule: current and previous month are never final") {
-  const civil_date today{2026, 11, 26};
-  CHECK(format_date(final_cutoff(today)) == "2026-10-01");
-  CHECK(format_date(final_cutoff(civil_date{2026, 1, 1})) == "2025-12-01");
+  const calendar_date today = ymd(2026, 11, 26);
+  CHECK(final_cutoff(today).to_string() == "2026-10-01");
+  CHECK(final_cutoff(ymd(2026, 1, 1)).to_string() == "2025-12-01");
   CHECK(is_final_page(page("2026-09-30", "2026-10-01", false), today));
   CHECK_FALSE(is_final_page(page("2026-10-01", "2026-10-02", false), today));
   CHECK_FALSE(is_final_page(page("2026-09-01", "2026-09-02", true), today));  // AWS says estimated

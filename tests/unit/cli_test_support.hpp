@@ -29,8 +29,13 @@ inline aws::map_environment sim_environment() {
                               {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/finops-cli-test/credentials"}};
 }
 
+/// The day y-m-d (a valid date).
+constexpr finops_crawler::calendar_date ymd(std::int64_t y, unsigned m, unsigned d) {
+  return finops_crawler::calendar_date::from_days(finops_crawler::detail::days_from_civil(y, m, d));
+}
+
 /// A context for tests: fixed date, not a terminal, instant backoff.
-inline cli_context test_context(const aws::environment& env, civil_date today) {
+inline cli_context test_context(const aws::environment& env, calendar_date today) {
   cli_context ctx;
   ctx.env = &env;
   ctx.today = today;

@@ -35,7 +35,7 @@ bool is_cacheable_target(std::string_view target) noexcept;
 /// Not thread-safe (like any transport: one thread at a time).
 class caching_transport final : public http::transport {
  public:
-  caching_transport(std::unique_ptr<http::transport> inner, response_cache* cache, civil_date today)
+  caching_transport(std::unique_ptr<http::transport> inner, response_cache* cache, calendar_date today)
       : inner_(std::move(inner)), cache_(cache), today_(today) {}
 
   /// Serves a cached page (status 200, header `X-Finops-Crawler-Cache: hit`)
@@ -55,7 +55,7 @@ class caching_transport final : public http::transport {
  private:
   std::unique_ptr<http::transport> inner_;
   response_cache* cache_;
-  civil_date today_;
+  calendar_date today_;
   std::uint64_t served_ = 0;
   bool last_from_cache_ = false;
 };

@@ -24,7 +24,7 @@ struct cli_context {
   /// Environment variables (credentials, AWS_PROFILE, AWS_REGION, ...).
   const aws::environment* env = nullptr;  ///< null = the process environment
   /// Today's UTC date; nullopt = the system clock.
-  std::optional<civil_date> today;
+  std::optional<calendar_date> today;
   bool stdout_is_terminal = false;
   bool stderr_is_terminal = false;
   /// Columns for tables and charts.
@@ -35,7 +35,7 @@ struct cli_context {
   double rate_limit_per_s = 5.0;
 
   const aws::environment& environment() const { return env ? *env : aws::default_environment(); }
-  civil_date date() const { return today ? *today : today_utc(); }
+  calendar_date date() const { return today ? *today : today_utc(); }
 };
 
 /// The connection flags shared by every command.

@@ -29,9 +29,9 @@ void fill_common(Request& r, const date_range& range, ce::granularity g, std::ve
                  std::vector<ce::group_by> groups, std::optional<ce::expression> filter) {
   if (g == ce::granularity::hourly) {
     // HOURLY periods take date-times, both in the same form (DateInterval docs).
-    r.time_period = {format_date(range.start) + "T00:00:00Z", format_date(range.end) + "T00:00:00Z"};
+    r.time_period = {range.start.to_string() + "T00:00:00Z", range.end.to_string() + "T00:00:00Z"};
   } else {
-    r.time_period = {format_date(range.start), format_date(range.end)};
+    r.time_period = {range.start.to_string(), range.end.to_string()};
   }
   r.granularity = g;
   r.metrics = std::move(metrics);
@@ -40,7 +40,7 @@ void fill_common(Request& r, const date_range& range, ce::granularity g, std::ve
 }
 }  // namespace
 
-result<costs_query> build_costs_query(const costs_flags& f, civil_date today) {
+result<costs_query> build_costs_query(const costs_flags& f, calendar_date today) {
   costs_query q;
   bool resource = false;
   for (const auto& g : f.group_by) resource = resource || g == "RESOURCE_ID";
@@ -74,7 +74,7 @@ result<costs_query> build_costs_query(const costs_flags& f, civil_date today) {
   if (resource) parts.push_back(ce::expression::dimension("SERVICE", {std::string(ec2_compute_service)}));
   std::vector<std::string> metrics = f.metrics.empty() ? std::vector<std::string>{"UnblendedCost"} : f.metrics;
   ce::validation_context ctx;
-  ctx.today = format_date(today);
+  ctx.today = today.to_string();
   q.with_resources = resource;
   if (resource) {
     fill_common(q.resources, q.range, *gran, std::move(metrics), std::move(groups), combine_and(std::move(parts)));
@@ -94,7 +94,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     outcome.code = c;
     return outcome;
   };
-  const civil_date today = ctx.date();
+  const calendar_date today = ctx.date();
   auto query = build_costs_query(f, today);
   if (!query) return fail(query.error(), exit_code::usage);
   std::string format = f.format;
@@ -137,7 +137,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   auto client = s.client(aws::cost_explorer_api);
   if (!client) return fail(client.error(), exit_code::usage);
   ce::cost_explorer_options ceo;
-  ceo.today = format_date(today);
+  ceo.today = today.to_string();
   ce::cost_explorer explorer(std::move(*client), ceo);
 
   std::unique_ptr<row_sink> own_sink;
@@ -202,8 +202,8 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   // are crawled separately, so the cached pages' NextPageTokens never meet
   // a live crawl (AWS tokens may not outlive the session that issued them).
   std::vector<date_range> ranges{query->range};
-  const civil_date cutoff = final_cutoff(today);
-  if (s.cache() && to_days(query->range.start) < to_days(cutoff) && to_days(cutoff) < to_days(query->range.end))
+  const calendar_date cutoff = final_cutoff(today);
+  if (s.cache() && query->range.start < cutoff && cutoff < query->range.end)
     ranges = {date_range{query->range.start, cutoff}, date_range{cutoff, query->range.end}};
 
   std::optional<error> crawl_error;
@@ -213,14 +213,14 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
       result<ce::crawl_stats> st = ce::crawl_stats{};
       if (query->with_resources) {
         auto req = query->resources;
-        req.time_period = ranges.size() == 1 ? req.time_period : ce::date_interval{format_date(range.start), format_date(range.end)};
+        req.time_period = ranges.size() == 1 ? req.time_period : ce::date_interval{range.start.to_string(), range.end.to_string()};
         st = explorer.crawl_cost_and_usage_with_resources(req, on_page);
       } else {
         auto req = query->plain;
         if (ranges.size() > 1) {
           const bool hourly = req.granularity == ce::granularity::hourly;
-          req.time_period = {format_date(range.start) + (hourly ? "T00:00:00Z" : ""),
-                             format_date(range.end) + (hourly ? "T00:00:00Z" : "")};
+          req.time_period = {range.start.to_string() + (hourly ? "T00:00:00Z" : ""),
+                             range.end.to_string() + (hourly ? "T00:00:00Z" : "")};
         }
         st = explorer.crawl_cost_and_usage(req, on_page);
       }

@@ -58,7 +58,7 @@ struct costs_outcome {
 
 /// Builds and validates the request from the flags (today's date for the
 /// date rules). Errors: errc::invalid_argument (exit 2) naming the flag.
-result<costs_query> build_costs_query(const costs_flags& f, civil_date today);
+result<costs_query> build_costs_query(const costs_flags& f, calendar_date today);
 
 /// Runs `costs`. Writes the report to `out` (or --output), messages to
 /// `err`. `override_sink`, when set, receives the rows instead of the

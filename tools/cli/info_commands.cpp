@@ -98,21 +98,21 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
                          const std::string& format_flag, const cli_context& ctx, std::ostream& out, std::ostream& err) {
   auto format = listing_format(format_flag, ctx);
   if (!format) return err << explain_error(format.error()) << "\n", exit_code::usage;
-  const civil_date today = ctx.date();
+  const calendar_date today = ctx.date();
   auto range = resolve_period(period, today, 30);
   if (!range) return err << explain_error(range.error()) << "\n", exit_code::usage;
   ce::dimension_values_request req;
   req.dimension = key;
-  req.time_period = {format_date(range->start), format_date(range->end)};
+  req.time_period = {range->start.to_string(), range->end.to_string()};
   ce::validation_context vctx;
-  vctx.today = format_date(today);
+  vctx.today = today.to_string();
   if (auto st = req.validate(vctx); !st) return err << explain_error(st.error()) << "\n", exit_code::usage;
   auto sess = session::open(conn, ctx, err);
   if (!sess) return err << explain_error(sess.error()) << "\n", exit_code_for(sess.error());
   auto client = (*sess)->client(aws::cost_explorer_api);
   if (!client) return err << explain_error(client.error()) << "\n", exit_code::usage;
   ce::cost_explorer_options ceo;
-  ceo.today = format_date(today);
+  ceo.today = today.to_string();
   ce::cost_explorer explorer(std::move(*client), ceo);
   std::vector<std::vector<std::string>> rows;
   auto st = explorer.crawl_dimension_values(req, [&](const ce::dimension_values_page& page, const ce::page_info&) {

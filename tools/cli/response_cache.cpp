@@ -47,20 +47,20 @@ std::optional<std::string> validate(const std::string& key, const std::string& c
 
 }  // namespace
 
-bool is_final_page(std::string_view body, civil_date today) {
+bool is_final_page(std::string_view body, calendar_date today) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS) return false;
   simdjson::dom::array results;
   if (doc["ResultsByTime"].get_array().get(results) != simdjson::SUCCESS) return false;
-  const auto cutoff = to_days(final_cutoff(today));
+  const calendar_date cutoff = final_cutoff(today);
   bool any = false;
   for (simdjson::dom::element r : results) {
     std::string_view end;
     if (r["TimePeriod"]["End"].get_string().get(end) != simdjson::SUCCESS) return false;
     // HOURLY periods carry a time ("2026-11-20T00:00:00Z"); the date decides.
     auto d = parse_date(end.substr(0, 10));
-    if (!d || to_days(*d) > cutoff) return false;
+    if (!d || *d > cutoff) return false;
     bool estimated = false;
     if (r["Estimated"].get_bool().get(estimated) == simdjson::SUCCESS && estimated) return false;
     any = true;

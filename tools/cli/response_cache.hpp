@@ -38,14 +38,14 @@ namespace cli {
 
 /// The first day from which periods are not final: the first day of the
 /// month before today's month. A period is final when its End <= this date.
-inline civil_date final_cutoff(civil_date today) noexcept { return add_months_first(today, -1); }
+constexpr calendar_date final_cutoff(calendar_date today) noexcept { return add_months_first(today, -1); }
 
 /// Whether a GetCostAndUsage(/WithResources) response body holds only final
 /// periods (see the file comment): ResultsByTime is non-empty, every
 /// TimePeriod.End is a date <= final_cutoff(today), and no entry has
 /// "Estimated": true. False for anything else, including unparseable bodies
 /// and other operations' responses. Cost: one DOM parse of the body.
-bool is_final_page(std::string_view body, civil_date today);
+bool is_final_page(std::string_view body, calendar_date today);
 
 /// Counts of what the cache did; plain values.
 struct cache_stats {
