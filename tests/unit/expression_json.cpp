@@ -1,6 +1,7 @@
 #include "finops_crawler/aws/ce/expression_json.hpp"
 
 #include <doctest/doctest.h>
+#include <simdjson.h>  // the test reads the botocore model itself
 
 #include <algorithm>
 #include <set>
