@@ -302,6 +302,47 @@ TEST_CASE("a 200 that stays truncated ends in bad_json") {
   CHECK(r.error().message.find("gave up after 5 attempts") != std::string::npos);
 }
 
+TEST_CASE("call(op, body, doc) leaves the parsed 200 body in doc") {
+  fixture f;
+  f.s->replies.push_back(ok_json(R"({"ResultsByTime":[{"TimePeriod":{"Start":"2025-01-01")"));  // truncated
+  f.s->replies.push_back(ok_json(R"({"ResultsByTime":[],"NextPageToken":"t"})"));
+  aws::json_client c(f.options());
+  finops_crawler::detail::json_document doc;
+  CHECK_FALSE(doc.parsed());
+  auto r = c.call("GetCostAndUsage", "{}", doc);
+  REQUIRE_MESSAGE(r, r.error().describe());
+  CHECK(f.s->sent.size() == 2);
+  REQUIRE(doc.parsed());
+  std::string_view token;
+  REQUIRE(doc.root()["NextPageToken"].get_string().get(token) == simdjson::SUCCESS);
+  r = error(errc::transport, "drop the response");  // the document owns its strings
+  CHECK(token == "t");
+
+  // call() without a document still validates with the client's own.
+  f.s->replies.push_back(ok_json("{"));
+  f.s->replies.push_back(ok_json("{}"));
+  CHECK(c.call("GetCostAndUsage", "{}"));
+  CHECK(f.s->sent.size() == 4);
+  CHECK(doc.parsed());  // untouched
+}
+
+TEST_CASE("a 200 nested deeper than the limit is bad_json at once, not retried") {
+  fixture f;
+  const std::string deep = std::string(65, '[') + std::string(65, ']');
+  for (int i = 0; i < 5; ++i) f.s->replies.push_back(ok_json(deep));
+  aws::json_client c(f.options());
+  auto r = c.call("GetCostAndUsage", "{}");
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == errc::bad_json);
+  CHECK_FALSE(r.error().retryable);
+  CHECK(r.error().message.find("nested deeper than 64 levels") != std::string::npos);
+  CHECK(r.error().message.find("cut off") == std::string::npos);
+  CHECK(f.s->sent.size() == 1);
+  f.s->replies.clear();
+  f.s->replies.push_back(ok_json(std::string(64, '[') + std::string(64, ']')));  // at the limit: fine
+  CHECK(c.call("GetCostAndUsage", "{}"));
+}
+
 TEST_CASE("non-retryable errors surface at once, with their message") {
   struct row {
     const char* type;
