@@ -12,7 +12,8 @@
 //    names the call, keeps the status, and is one line (no control
 //    characters) whenever the fuzzed message is ASCII-printable;
 //  - classification: errc::throttled exactly for HTTP 429 or a throttling
-//    code, retryable for throttling, 5xx and RequestTimeout;
+//    code, retryable for throttling, 5xx and RequestTimeout (except
+//    AWSOrganizationsNotInUseException, which is never retried);
 //  - built mode: the decoded AWS code and request id equal what was
 //    written (after normalize_error_code / the documented clean-up), in
 //    both protocols.
@@ -44,8 +45,11 @@ void check_common(const finops_crawler::error& e, long status, bool printable_in
   if (printable_input) require(fuzz_support::one_line(e.message));
   const bool throttling = status == 429 || aws::is_throttling_code(e.aws_code);
   require((e.code == errc::throttled) == throttling);
-  if (throttling || status >= 500 || e.aws_code == "RequestTimeout" || e.aws_code == "RequestTimeoutException")
+  // (AWSOrganizationsNotInUseException is decided before the status: never retryable.)
+  if (throttling || ((status >= 500 || e.aws_code == "RequestTimeout" || e.aws_code == "RequestTimeoutException") &&
+                     e.code != errc::not_in_organization))
     require(e.retryable);
+  if (e.code == errc::not_in_organization) require(e.aws_code == "AWSOrganizationsNotInUseException" && !e.retryable);
   if (e.code == errc::aws_error || e.code == errc::throttled || e.code == errc::not_in_organization) {
     // A code-less reply is an HTTP status error (or throttled on 429).
   } else {

@@ -58,9 +58,11 @@ bool ref_acceptable_url(std::string_view url) {
   return std::string_view("/?#:@").find(url[rest]) == std::string_view::npos;
 }
 
+/// "true" / "false" in any case, with the shared files' blanks (space, \t, \v, \f, \r) around.
 std::optional<bool> ref_bool(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  constexpr std::string_view blanks = " \t\v\f\r";
+  while (!s.empty() && blanks.find(s.front()) != std::string_view::npos) s.remove_prefix(1);
+  while (!s.empty() && blanks.find(s.back()) != std::string_view::npos) s.remove_suffix(1);
   if (s.size() == 4 && starts_with_icase(s, "true")) return true;
   if (s.size() == 5 && starts_with_icase(s, "false")) return false;
   return std::nullopt;
