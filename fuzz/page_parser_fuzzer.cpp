@@ -5,7 +5,9 @@
 //   ./page_parser_fuzzer -max_total_time=60 tests/data/ce tests/data/organizations
 //
 // Checks, beyond "no crash, no sanitizer report": every view of a parsed
-// page is readable; a failed parse leaves the page empty; merged results
+// page is readable; a failed parse leaves the page empty; the cost page's
+// two readers agree (whenever the fast tape reader accepts a body, the DOM
+// reader accepts it too and fills identical arrays); merged results
 // serialize to JSON that parses back with the same periods and groups; a
 // decimal that parses prints text that parses back to the same value.
 
@@ -53,7 +55,21 @@ void fuzz_decimal(std::string_view text) {
   (void)d->to_double();
 }
 
+// The tape reader is only a faster way to the DOM reader's result.
+void fuzz_cost_page_readers(std::string_view json) {
+  finops_crawler::detail::json_document doc;
+  auto root = doc.parse(json, "fuzz input");
+  if (!root) return;
+  ce::detail::page_data fast, slow;
+  error err;
+  const bool dom_ok = ce::detail::read_cost_page(*root, slow, err);
+  if (!ce::detail::read_cost_page_tape(doc.tape(), fast)) return;
+  check(dom_ok);
+  check(ce::detail::identical(fast, slow));
+}
+
 std::size_t fuzz_cost_page(std::string_view json) {
+  fuzz_cost_page_readers(json);
   std::size_t n = 0;
   ce::cost_page page;
   auto st = page.reparse(json);

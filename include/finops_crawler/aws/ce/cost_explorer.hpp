@@ -25,10 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
-
-#include <simdjson.h>
 
 #include "finops_crawler/aws/ce/cost_page.hpp"
 #include "finops_crawler/aws/ce/crawl.hpp"
@@ -36,6 +33,8 @@
 #include "finops_crawler/aws/ce/forecast_page.hpp"
 #include "finops_crawler/aws/ce/requests.hpp"
 #include "finops_crawler/aws/json_client.hpp"
+#include "finops_crawler/config.hpp"
+#include "finops_crawler/detail/json_body.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -57,7 +56,9 @@ struct cost_explorer_options {
 /// Page calls fill a caller-owned page object (reparsed in place, so a loop
 /// reuses its buffers); the views it hands out follow the page's lifetime
 /// rule (cost_page.hpp). Crawl calls fetch every page into one internal page
-/// object and pass it to the callback, which must copy what it keeps.
+/// object and pass it to the callback, which must copy what it keeps. Each
+/// body is parsed once: the client validates it by parsing it into the
+/// page's own document, which the page then reads (detail::page_access).
 ///
 /// Errors of every call: errc::invalid_argument from the request model
 /// (nothing is sent), the client's errors (json_client::call: throttled
@@ -77,7 +78,9 @@ class cost_explorer {
 
   /// One GetCostAndUsage page: the page after `request.next_page_token`
   /// (the first page when unset). Validates, sends, parses into `page`.
-  /// On error `page` is left empty (or untouched when nothing was sent).
+  /// On error `page` is left empty (untouched when the request model or the
+  /// service check refused the request, before anything was sent); every
+  /// view obtained from `page` before the call is invalid once it is sent.
   status get_cost_and_usage(const cost_and_usage_request& request, cost_page& page) {
     return fetch(request, request.to_json(context()), page);
   }
@@ -129,28 +132,22 @@ class cost_explorer {
   const cost_explorer_options& options() const noexcept { return options_; }
 
  private:
-  validation_context context() const {
-    validation_context ctx;
-    ctx.today = options_.today ? *options_.today : utc_today();
-    return ctx;
-  }
+  validation_context context() const;
+  status check_service() const;
 
-  status check_service() const {
-    if (client_.service().target_prefix != aws::cost_explorer_api.target_prefix)
-      return status(errc::invalid_argument, "ce::cost_explorer needs a json_client made for cost_explorer_api, not " +
-                                                std::string(client_.service().display_name));
-    return {};
-  }
-
-  // Sends an already validated and serialized body and parses the reply.
+  // Sends an already validated and serialized body and reads the reply into
+  // `page`. The client validates a 200 body by parsing it (in place: the
+  // transport leaves simdjson's padding) into the page's own document, and
+  // the page reads that document: one parse per page, no copy of the body.
   template <class Request, class Page>
   status fetch(const Request&, result<std::string> body, Page& page) {
+    using access = finops_crawler::detail::page_access;
     if (!body) return status(body.error());  // validation failed: nothing sent
     if (status s = check_service(); !s) return s;
-    auto reply = client_.call(Request::operation_name, *body);
+    auto reply = client_.call(Request::operation_name, *body, access::prepare(page));
     if (!reply) return status(reply.error());
     last_body_bytes_ = reply->body.size();
-    if (status st = parse_into(page, reply->body); !st) {
+    if (status st = access::read(page); !st) {
       error e = st.error();
       e.message = std::string("Cost Explorer ") + std::string(Request::operation_name) + ": " + e.message;
       if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
@@ -158,22 +155,6 @@ class cost_explorer {
     }
     return {};
   }
-
-  // Parses in place when the page type can: the transport leaves simdjson's
-  // padding after the body, so a page-sized copy is saved (json_document
-  // falls back to copying when the capacity is short).
-  template <class Page>
-  static status parse_into(Page& page, const std::string& body) {
-    if constexpr (has_reparse_padded<Page>::value)
-      return page.reparse_padded(simdjson::padded_string_view(body.data(), body.size(), body.capacity()));
-    else
-      return page.reparse(body);
-  }
-  template <class Page, class = void>
-  struct has_reparse_padded : std::false_type {};
-  template <class Page>
-  struct has_reparse_padded<Page, std::void_t<decltype(std::declval<Page&>().reparse_padded(
-                                      std::declval<simdjson::padded_string_view>()))>> : std::true_type {};
 
   // The page source crawl() drives: one body per token, from one request.
   template <class Request>
@@ -215,5 +196,9 @@ class cost_explorer {
 }  // namespace ce
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/ce/cost_explorer-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_AWS_CE_COST_EXPLORER_HPP

@@ -64,6 +64,15 @@ class dimension_values_page {
   bool has_next_page_token() const noexcept { return data().has_next_page_token; }
 
  private:
+  friend struct finops_crawler::detail::page_access;
+  // page_access: the views die, then a client parses a body into doc_.
+  finops_crawler::detail::json_document& prepare_document() noexcept {
+    if (data_) data_->clear();
+    return doc_;
+  }
+  // page_access: reads the page from doc_, which holds a parsed body.
+  status read_document();
+  status fill(result<simdjson::dom::element> root);
   const detail::page_data& data() const noexcept {
     static const detail::page_data empty{};
     return data_ ? *data_ : empty;
@@ -72,62 +81,12 @@ class dimension_values_page {
   std::unique_ptr<detail::page_data> data_;  // heap: views survive moves
 };
 
-// ---------------------------------------------------------------------------
-// Definitions
-
-namespace detail {
-inline bool read_dimension_values_page(simdjson::dom::element root, page_data& d, error& err) {
-  using finops_crawler::detail::missing_field;
-  finops_crawler::detail::json_path path;
-  simdjson::dom::object obj;
-  if (!finops_crawler::detail::read_object(root, path, {}, obj, err)) return false;
-  bool has_values = false, has_return = false, has_total = false;
-  for (simdjson::dom::key_value_pair kv : obj) {
-    if (kv.key == "DimensionValues") {
-      simdjson::dom::array list;
-      if (!finops_crawler::detail::read_array(kv.value, path, "DimensionValues", list, err)) return false;
-      path.push("DimensionValues");
-      if (!read_dimension_values(list, path, d, err)) return false;
-      path.pop();
-      has_values = true;
-    } else if (kv.key == "ReturnSize") {
-      if (!finops_crawler::detail::read_uint(kv.value, path, "ReturnSize", d.return_size, err)) return false;
-      has_return = true;
-    } else if (kv.key == "TotalSize") {
-      if (!finops_crawler::detail::read_uint(kv.value, path, "TotalSize", d.total_size, err)) return false;
-      has_total = true;
-    } else if (kv.key == "NextPageToken") {
-      if (!read_token(kv.value, path, "NextPageToken", d, err)) return false;
-    }
-  }
-  if (!has_values) err = missing_field(path, "DimensionValues");
-  else if (!has_return) err = missing_field(path, "ReturnSize");
-  else if (!has_total) err = missing_field(path, "TotalSize");
-  return has_values && has_return && has_total;
-}
-}  // namespace detail
-
-inline status dimension_values_page::reparse(std::string_view json) & {
-  if (!data_) data_ = std::make_unique<detail::page_data>();
-  data_->clear();
-  auto root = doc_.parse(json, "GetDimensionValues response");
-  if (!root) return status(root.error());
-  error err;
-  if (!detail::read_dimension_values_page(*root, *data_, err)) {
-    data_->clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-inline result<dimension_values_page> dimension_values_page::parse(std::string_view json) {
-  dimension_values_page page;
-  if (auto st = page.reparse(json); !st) return result<dimension_values_page>(st.error());
-  return result<dimension_values_page>(std::move(page));
-}
-
 }  // namespace ce
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/ce/dimension_values_page-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_AWS_CE_DIMENSION_VALUES_PAGE_HPP

@@ -78,7 +78,21 @@ class forecast_page {
   span_view<forecast_result> results() const&& = delete;
 
  private:
+  friend struct finops_crawler::detail::page_access;
+  // page_access: the views die, then a client parses a body into doc_.
+  finops_crawler::detail::json_document& prepare_document() noexcept {
+    clear();
+    return doc_;
+  }
+  // page_access: reads the page from doc_, which holds a parsed body.
+  status read_document();
+  status fill(result<simdjson::dom::element> root);
   bool read(simdjson::dom::element root, error& err);
+  void clear() noexcept {
+    results_.clear();
+    total_ = metric_value();
+    has_total_ = false;
+  }
   finops_crawler::detail::json_document doc_;
   // A vector's heap buffer survives moves, so views into it stay valid.
   std::vector<forecast_result> results_;
@@ -86,90 +100,12 @@ class forecast_page {
   bool has_total_ = false;
 };
 
-// ---------------------------------------------------------------------------
-// Definitions
-
-inline bool forecast_page::read(simdjson::dom::element root, error& err) {
-  namespace fd = finops_crawler::detail;
-  fd::json_path path;
-  simdjson::dom::object obj;
-  if (!fd::read_object(root, path, {}, obj, err)) return false;
-  bool has_results = false;
-  for (simdjson::dom::key_value_pair kv : obj) {
-    if (kv.key == "Total") {
-      if (kv.value.is_null()) continue;
-      // Reuse the metric reader: it appends to a page_data's metrics.
-      detail::page_data tmp;
-      if (!detail::read_metric_value(kv.value, "Total", path, tmp, err)) return false;
-      total_ = tmp.metrics.front();
-      has_total_ = true;
-    } else if (kv.key == "ForecastResultsByTime") {
-      simdjson::dom::array list;
-      if (!fd::read_array(kv.value, path, "ForecastResultsByTime", list, err)) return false;
-      path.push("ForecastResultsByTime");
-      std::size_t i = 0;
-      for (simdjson::dom::element item : list) {
-        path.push(i);
-        simdjson::dom::object o;
-        if (!fd::read_object(item, path, {}, o, err)) return false;
-        forecast_result fr;
-        bool has_period = false, has_mean = false;
-        for (simdjson::dom::key_value_pair m : o) {
-          if (m.key == "TimePeriod") {
-            if (!detail::read_time_period(m.value, path, fr.start, fr.end, err)) return false;
-            has_period = true;
-          } else if (m.key == "MeanValue") {
-            if (!fd::read_string(m.value, path, "MeanValue", fr.mean_text, err)) return false;
-            has_mean = true;
-          } else if (m.key == "PredictionIntervalLowerBound") {
-            if (!m.value.is_null() && !fd::read_string(m.value, path, m.key, fr.lower_text, err)) return false;
-          } else if (m.key == "PredictionIntervalUpperBound") {
-            if (!m.value.is_null() && !fd::read_string(m.value, path, m.key, fr.upper_text, err)) return false;
-          }
-        }
-        if (!has_period || !has_mean) {
-          err = fd::missing_field(path, has_period ? "MeanValue" : "TimePeriod");
-          return false;
-        }
-        results_.push_back(fr);
-        path.pop();
-        ++i;
-      }
-      path.pop();
-      has_results = true;
-    }
-  }
-  if (!has_results) {
-    err = fd::missing_field(path, "ForecastResultsByTime");
-    return false;
-  }
-  return true;
-}
-
-inline status forecast_page::reparse(std::string_view json) & {
-  results_.clear();
-  total_ = metric_value();
-  has_total_ = false;
-  auto root = doc_.parse(json, "GetCostForecast response");
-  if (!root) return status(root.error());
-  error err;
-  if (!read(*root, err)) {
-    results_.clear();
-    total_ = metric_value();
-    has_total_ = false;
-    return status(std::move(err));
-  }
-  return {};
-}
-
-inline result<forecast_page> forecast_page::parse(std::string_view json) {
-  forecast_page page;
-  if (auto st = page.reparse(json); !st) return result<forecast_page>(st.error());
-  return result<forecast_page>(std::move(page));
-}
-
 }  // namespace ce
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/ce/forecast_page-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_AWS_CE_FORECAST_PAGE_HPP

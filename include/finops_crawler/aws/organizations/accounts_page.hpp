@@ -5,7 +5,6 @@
 /// DescribeAccount output (`{"Account": {...}}`), parsed with simdjson into
 /// small views.
 
-#include <cmath>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -84,6 +83,15 @@ class accounts_page {
   bool has_next_token() const noexcept { return has_next_token_; }
 
  private:
+  friend struct finops_crawler::detail::page_access;
+  // page_access: the views die, then a client parses a body into doc_.
+  finops_crawler::detail::json_document& prepare_document() noexcept {
+    clear();
+    return doc_;
+  }
+  // page_access: reads the page from doc_, which holds a parsed body.
+  status read_document();
+  status fill(result<simdjson::dom::element> root);
   bool read(simdjson::dom::element root, error& err);
   void clear() noexcept {
     accounts_.clear();
@@ -96,125 +104,12 @@ class accounts_page {
   bool has_next_token_ = false;
 };
 
-// ---------------------------------------------------------------------------
-// Definitions
-
-namespace detail {
-inline bool is_account_id(std::string_view s) noexcept {
-  if (s.size() != 12) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-inline bool read_account(simdjson::dom::element value, finops_crawler::detail::json_path& path, account& a,
-                         error& err) {
-  namespace fd = finops_crawler::detail;
-  simdjson::dom::object obj;
-  if (!fd::read_object(value, path, {}, obj, err)) return false;
-  bool has_id = false;
-  for (simdjson::dom::key_value_pair kv : obj) {
-    std::string_view* target = nullptr;
-    if (kv.key == "Id") {
-      target = &a.id;
-      has_id = true;
-    } else if (kv.key == "Arn") {
-      target = &a.arn;
-    } else if (kv.key == "Email") {
-      target = &a.email;
-    } else if (kv.key == "Name") {
-      target = &a.name;
-    } else if (kv.key == "Status") {
-      target = &a.status;
-    } else if (kv.key == "State") {
-      target = &a.state;
-    } else if (kv.key == "JoinedMethod") {
-      target = &a.joined_method;
-    } else if (kv.key == "JoinedTimestamp") {
-      // AWS JSON 1.1 sends timestamps as epoch seconds (a JSON number).
-      if (!kv.value.is_null() && !fd::read_number(kv.value, path, "JoinedTimestamp", a.joined_timestamp, err))
-        return false;
-      continue;
-    } else {
-      continue;
-    }
-    if (kv.value.is_null() && target != &a.id) continue;
-    if (!fd::read_string(kv.value, path, kv.key, *target, err)) return false;
-  }
-  if (!has_id) {
-    err = fd::missing_field(path, "Id");
-    return false;
-  }
-  if (!is_account_id(a.id)) {
-    err = error(errc::unexpected_shape, path.str("Id") + " is not a 12-digit account id");
-    return false;
-  }
-  return true;
-}
-}  // namespace detail
-
-inline bool accounts_page::read(simdjson::dom::element root, error& err) {
-  namespace fd = finops_crawler::detail;
-  fd::json_path path;
-  simdjson::dom::object obj;
-  if (!fd::read_object(root, path, {}, obj, err)) return false;
-  bool has_accounts = false;
-  for (simdjson::dom::key_value_pair kv : obj) {
-    if (kv.key == "Accounts") {
-      simdjson::dom::array list;
-      if (!fd::read_array(kv.value, path, "Accounts", list, err)) return false;
-      path.push("Accounts");
-      std::size_t i = 0;
-      for (simdjson::dom::element item : list) {
-        path.push(i);
-        account a;
-        if (!detail::read_account(item, path, a, err)) return false;
-        accounts_.push_back(a);
-        path.pop();
-        ++i;
-      }
-      path.pop();
-      has_accounts = true;
-    } else if (kv.key == "Account") {
-      path.push("Account");
-      account a;
-      if (!detail::read_account(kv.value, path, a, err)) return false;
-      path.pop();
-      accounts_.push_back(a);
-      has_accounts = true;
-    } else if (kv.key == "NextToken") {
-      if (kv.value.is_null()) continue;
-      if (!fd::read_string(kv.value, path, "NextToken", next_token_, err)) return false;
-      has_next_token_ = true;
-    }
-  }
-  if (!has_accounts) {
-    err = error(errc::unexpected_shape, "Accounts is missing (and no Account either)");
-    return false;
-  }
-  return true;
-}
-
-inline status accounts_page::reparse(std::string_view json) & {
-  clear();
-  auto root = doc_.parse(json, "Organizations response");
-  if (!root) return status(root.error());
-  error err;
-  if (!read(*root, err)) {
-    clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-inline result<accounts_page> accounts_page::parse(std::string_view json) {
-  accounts_page page;
-  if (auto st = page.reparse(json); !st) return result<accounts_page>(st.error());
-  return result<accounts_page>(std::move(page));
-}
-
 }  // namespace organizations
 }  // namespace v0
 }  // namespace finops_crawler
+
+#if FINOPS_CRAWLER_HEADER_ONLY
+#include "finops_crawler/aws/organizations/accounts_page-inl.hpp"
+#endif
 
 #endif  // FINOPS_CRAWLER_AWS_ORGANIZATIONS_ACCOUNTS_PAGE_HPP

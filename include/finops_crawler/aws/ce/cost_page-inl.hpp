@@ -1,0 +1,705 @@
+#ifndef FINOPS_CRAWLER_AWS_CE_COST_PAGE_INL_HPP
+#define FINOPS_CRAWLER_AWS_CE_COST_PAGE_INL_HPP
+/// \file
+/// The bodies of aws/ce/cost_page.hpp (metric conversions and the page
+/// readers): included by that header in header-only mode, compiled once in
+/// src/ otherwise (config.hpp). Not for direct inclusion.
+
+#include "finops_crawler/aws/ce/cost_page.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <system_error>
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace ce {
+
+FINOPS_CRAWLER_FUNC result<decimal> metric_value::amount() const {
+  auto r = decimal::parse(amount_);
+  if (!r) {
+    return result<decimal>(errc::invalid_argument,
+                           "Amount of metric " + std::string(name_) + ": " + r.error().message);
+  }
+  return r;
+}
+
+FINOPS_CRAWLER_FUNC double metric_value::amount_double() const noexcept {
+  double out = std::numeric_limits<double>::quiet_NaN();
+  const char* first = amount_.data();
+  const char* last = first + amount_.size();
+  auto res = std::from_chars(first, last, out, std::chars_format::fixed);
+  if (res.ec != std::errc() || res.ptr != last) return std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+namespace detail {
+using finops_crawler::detail::json_path;
+using finops_crawler::detail::missing_field;
+using finops_crawler::detail::read_array;
+using finops_crawler::detail::read_bool;
+using finops_crawler::detail::read_object;
+using finops_crawler::detail::read_string;
+
+/// Slow path of read_metric_value: finds what is wrong and says where.
+FINOPS_CRAWLER_FUNC bool metric_value_error(simdjson::dom::element value, std::string_view name, json_path& path,
+                               error& err) {
+  using finops_crawler::detail::wrong_type;
+  simdjson::dom::object obj;
+  if (!read_object(value, path, name, obj, err)) return false;
+  path.push(name);
+  bool has_amount = false, has_unit = false;
+  std::string_view ignored;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Amount") {
+      if (!read_string(kv.value, path, "Amount", ignored, err)) return false;
+      has_amount = true;
+    } else if (kv.key == "Unit") {
+      if (!read_string(kv.value, path, "Unit", ignored, err)) return false;
+      has_unit = true;
+    }
+  }
+  err = missing_field(path, has_amount ? "Unit" : "Amount");
+  (void)has_unit;
+  return false;
+}
+
+/// Slow path of read_group for the group's own members (Keys, Metrics).
+FINOPS_CRAWLER_FUNC bool group_error(simdjson::dom::element value, std::size_t index, json_path& path, error& err) {
+  path.push(index);
+  simdjson::dom::object obj;
+  if (!read_object(value, path, {}, obj, err)) return false;
+  bool has_keys = false, has_metrics = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Keys") {
+      simdjson::dom::array keys;
+      if (!read_array(kv.value, path, "Keys", keys, err)) return false;
+      path.push("Keys");
+      std::size_t i = 0;
+      for (simdjson::dom::element k : keys) {
+        std::string_view key;
+        path.push(i);
+        if (!read_string(k, path, {}, key, err)) return false;
+        path.pop();
+        ++i;
+      }
+      path.pop();
+      has_keys = true;
+    } else if (kv.key == "Metrics") {
+      simdjson::dom::object metrics;
+      if (!read_object(kv.value, path, "Metrics", metrics, err)) return false;
+      has_metrics = true;
+    }
+  }
+  err = missing_field(path, has_keys ? "Metrics" : "Keys");
+  (void)has_metrics;
+  return false;
+}
+
+// The readers below run once per metric and group of a page, so they touch
+// the json_path only when reporting an error (the path then gets the
+// segments the caller did not push).
+
+/// Reads one {"Amount": "...", "Unit": "..."} object named `name` (the fast
+/// path: false without an error message when anything is off).
+FINOPS_CRAWLER_FUNC bool read_metric_value_fast(simdjson::dom::element value, std::string_view name,
+                                                      page_data& d) {
+  simdjson::dom::object obj;
+  std::string_view amount, unit;
+  bool has_amount = false, has_unit = false;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) return false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Amount") {
+      if (kv.value.get_string().get(amount) != simdjson::SUCCESS) return false;
+      has_amount = true;
+    } else if (kv.key == "Unit") {
+      if (kv.value.get_string().get(unit) != simdjson::SUCCESS) return false;
+      has_unit = true;
+    }
+  }
+  if (!has_amount || !has_unit) return false;
+  d.metrics.emplace_back(name, amount, unit);
+  return true;
+}
+
+/// Reads a Metrics map (name -> MetricValue). `path` ends with the map's
+/// own name ("...Groups[2].Metrics", "...Total") only when `path_ready`;
+/// otherwise the caller's `push_more` segments are added on error.
+template <class PushMore>
+bool read_metrics(simdjson::dom::object obj, json_path& path, PushMore push_more,
+                                            page_data& d, error& err) {
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (!read_metric_value_fast(kv.value, kv.key, d)) {
+      push_more(path);
+      return metric_value_error(kv.value, kv.key, path, err);
+    }
+  }
+  return true;
+}
+
+/// Reads one MetricValue named `name` with a full error message; `path`
+/// ends with the map holding it.
+FINOPS_CRAWLER_FUNC bool read_metric_value(simdjson::dom::element value, std::string_view name, json_path& path,
+                              page_data& d, error& err) {
+  if (read_metric_value_fast(value, name, d)) return true;
+  return metric_value_error(value, name, path, err);
+}
+
+/// Reads group `index`; `path` ends with "Groups".
+FINOPS_CRAWLER_FUNC bool read_group(simdjson::dom::element value, std::size_t index, json_path& path,
+                                          page_data& d, error& err) {
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) return group_error(value, index, path, err);
+  group_rec g{static_cast<std::uint32_t>(d.keys.size()), 0, static_cast<std::uint32_t>(d.metrics.size()), 0};
+  bool has_keys = false, has_metrics = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Keys") {
+      simdjson::dom::array keys;
+      if (kv.value.get_array().get(keys) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      for (simdjson::dom::element k : keys) {
+        std::string_view key;
+        if (k.get_string().get(key) != simdjson::SUCCESS) return group_error(value, index, path, err);
+        d.keys.push_back(key);
+      }
+      has_keys = true;
+    } else if (kv.key == "Metrics") {
+      simdjson::dom::object metrics;
+      if (kv.value.get_object().get(metrics) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      auto push_more = [index](json_path& p) {
+        p.push(index);
+        p.push("Metrics");
+      };
+      if (!read_metrics(metrics, path, push_more, d, err)) return false;
+      has_metrics = true;
+    }
+  }
+  if (!has_keys || !has_metrics) return group_error(value, index, path, err);
+  g.key_count = static_cast<std::uint32_t>(d.keys.size() - g.first_key);
+  g.metric_count = static_cast<std::uint32_t>(d.metrics.size() - g.first_metric);
+  d.groups.push_back(g);
+  return true;
+}
+
+/// Reads a DateInterval {"Start", "End"}; both required.
+FINOPS_CRAWLER_FUNC bool read_time_period(simdjson::dom::element value, json_path& path, std::string_view& start,
+                             std::string_view& end, error& err) {
+  simdjson::dom::object obj;
+  if (!read_object(value, path, "TimePeriod", obj, err)) return false;
+  path.push("TimePeriod");
+  bool has_start = false, has_end = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "Start") {
+      if (!read_string(kv.value, path, "Start", start, err)) return false;
+      has_start = true;
+    } else if (kv.key == "End") {
+      if (!read_string(kv.value, path, "End", end, err)) return false;
+      has_end = true;
+    }
+  }
+  if (!has_start) {
+    err = missing_field(path, "Start");
+    return false;
+  }
+  if (!has_end) {
+    err = missing_field(path, "End");
+    return false;
+  }
+  path.pop();
+  return true;
+}
+
+FINOPS_CRAWLER_FUNC bool read_result_by_time(simdjson::dom::element value, json_path& path, page_data& d, error& err) {
+  simdjson::dom::object obj;
+  if (!read_object(value, path, {}, obj, err)) return false;
+  result_rec r{};
+  r.first_total = static_cast<std::uint32_t>(d.metrics.size());
+  r.first_group = static_cast<std::uint32_t>(d.groups.size());
+  bool has_period = false;
+  // Total and Groups are read where they appear; their entries land in
+  // different arrays, so the order of the members does not matter.
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "TimePeriod") {
+      if (!read_time_period(kv.value, path, r.start, r.end, err)) return false;
+      has_period = true;
+    } else if (kv.key == "Total") {
+      if (kv.value.is_null()) continue;
+      simdjson::dom::object total;
+      if (!read_object(kv.value, path, "Total", total, err)) return false;
+      // Total's metrics must be contiguous; a group read before it would
+      // have appended its own metrics, so record where Total starts now.
+      r.first_total = static_cast<std::uint32_t>(d.metrics.size());
+      if (!read_metrics(total, path, [](json_path& p) { p.push("Total"); }, d, err)) return false;
+      r.total_count = static_cast<std::uint32_t>(d.metrics.size() - r.first_total);
+    } else if (kv.key == "Groups") {
+      if (kv.value.is_null()) continue;
+      simdjson::dom::array groups;
+      if (!read_array(kv.value, path, "Groups", groups, err)) return false;
+      path.push("Groups");
+      // A repeated Groups member continues the list: only groups append to
+      // d.groups, so this entry's groups stay contiguous (and every group of
+      // the page belongs to one entry, as group_count() counts them).
+      std::size_t i = 0;
+      for (simdjson::dom::element g : groups)
+        if (!read_group(g, i++, path, d, err)) return false;
+      path.pop();
+      r.group_count = static_cast<std::uint32_t>(d.groups.size() - r.first_group);
+    } else if (kv.key == "Estimated") {
+      if (kv.value.is_null()) continue;
+      if (!read_bool(kv.value, path, "Estimated", r.estimated, err)) return false;
+    }
+  }
+  if (!has_period) {
+    err = missing_field(path, "TimePeriod");
+    return false;
+  }
+  d.results.push_back(r);
+  return true;
+}
+
+/// Reads a DimensionValuesWithAttributes list into d.dimension_values.
+/// `path` ends with the list's name.
+FINOPS_CRAWLER_FUNC bool read_dimension_values(simdjson::dom::array list, json_path& path, page_data& d, error& err) {
+  std::size_t i = 0;
+  for (simdjson::dom::element item : list) {
+    path.push(i);
+    simdjson::dom::object obj;
+    if (!read_object(item, path, {}, obj, err)) return false;
+    dimension_rec r{{}, static_cast<std::uint32_t>(d.attributes.size()), 0};
+    bool has_value = false;
+    for (simdjson::dom::key_value_pair kv : obj) {
+      if (kv.key == "Value") {
+        if (!read_string(kv.value, path, "Value", r.value, err)) return false;
+        has_value = true;
+      } else if (kv.key == "Attributes") {
+        if (kv.value.is_null()) continue;
+        simdjson::dom::object attrs;
+        if (!read_object(kv.value, path, "Attributes", attrs, err)) return false;
+        path.push("Attributes");
+        r.first_attribute = static_cast<std::uint32_t>(d.attributes.size());
+        for (simdjson::dom::key_value_pair a : attrs) {
+          std::string_view v;
+          if (!read_string(a.value, path, a.key, v, err)) return false;
+          d.attributes.push_back(attribute{a.key, v});
+        }
+        path.pop();
+        r.attribute_count = static_cast<std::uint32_t>(d.attributes.size() - r.first_attribute);
+      }
+    }
+    if (!has_value) {
+      err = missing_field(path, "Value");
+      return false;
+    }
+    d.dimension_values.push_back(r);
+    path.pop();
+    ++i;
+  }
+  return true;
+}
+
+/// Reads an optional NextPageToken / NextToken string (null = absent).
+FINOPS_CRAWLER_FUNC bool read_token(simdjson::dom::element value, const json_path& path, std::string_view field,
+                       page_data& d, error& err) {
+  if (value.is_null()) return true;
+  if (!read_string(value, path, field, d.next_page_token, err)) return false;
+  d.has_next_page_token = true;
+  return true;
+}
+
+FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& d, error& err) {
+  json_path path;
+  simdjson::dom::object obj;
+  if (!read_object(root, path, {}, obj, err)) return false;
+  bool has_results = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "ResultsByTime") {
+      simdjson::dom::array results;
+      if (!read_array(kv.value, path, "ResultsByTime", results, err)) return false;
+      path.push("ResultsByTime");
+      std::size_t i = 0;
+      for (simdjson::dom::element r : results) {
+        path.push(i);
+        if (!read_result_by_time(r, path, d, err)) return false;
+        path.pop();
+        ++i;
+      }
+      path.pop();
+      has_results = true;
+    } else if (kv.key == "NextPageToken") {
+      if (!read_token(kv.value, path, "NextPageToken", d, err)) return false;
+    } else if (kv.key == "GroupDefinitions") {
+      if (kv.value.is_null()) continue;
+      simdjson::dom::array defs;
+      if (!read_array(kv.value, path, "GroupDefinitions", defs, err)) return false;
+      path.push("GroupDefinitions");
+      std::size_t i = 0;
+      for (simdjson::dom::element def : defs) {
+        path.push(i);
+        simdjson::dom::object o;
+        if (!read_object(def, path, {}, o, err)) return false;
+        group_definition gd;
+        bool has_type = false, has_key = false;
+        for (simdjson::dom::key_value_pair m : o) {
+          if (m.key == "Type") {
+            if (!read_string(m.value, path, "Type", gd.type, err)) return false;
+            has_type = true;
+          } else if (m.key == "Key") {
+            if (!read_string(m.value, path, "Key", gd.key, err)) return false;
+            has_key = true;
+          }
+        }
+        if (!has_type || !has_key) {
+          err = missing_field(path, has_type ? "Key" : "Type");
+          return false;
+        }
+        d.group_definitions.push_back(gd);
+        path.pop();
+        ++i;
+      }
+      path.pop();
+    } else if (kv.key == "DimensionValueAttributes") {
+      if (kv.value.is_null()) continue;
+      simdjson::dom::array list;
+      if (!read_array(kv.value, path, "DimensionValueAttributes", list, err)) return false;
+      path.push("DimensionValueAttributes");
+      if (!read_dimension_values(list, path, d, err)) return false;
+      path.pop();
+    }
+  }
+  if (!has_results) {
+    err = missing_field(path, "ResultsByTime");
+    return false;
+  }
+  return true;
+}
+
+// The tape reader: the same page read straight from simdjson's tape
+// (json_tape), the fast path of fill(). It accepts only the usual shape:
+// every required member present with its type, and Total, Groups,
+// Estimated, GroupDefinitions, DimensionValueAttributes and Attributes
+// present as objects, arrays or booleans rather than null. On anything else
+// it returns false (without a message, possibly with part of the page
+// filled) and fill() reads the page again with the DOM reader above. Where
+// both accept a page they fill identical arrays (the member loops mirror
+// each other: repeated members and unknown members are handled alike;
+// fuzz/page_parser_fuzzer.cpp and tests/unit/cost_page.cpp check it).
+using finops_crawler::detail::json_tape;
+
+/// Reads a Metrics or Total map (name -> {"Amount", "Unit"}) whose '{' is at `i`.
+FINOPS_CRAWLER_HOT_INLINE bool tape_metrics(json_tape t, std::size_t i, page_data& d) {
+  const std::size_t end = t.close(i);
+  // A metric takes at least 7 words (name, {, Amount, value, Unit, value, }),
+  // so the map holds at most (end - i) / 7 of them.
+  d.metrics.reserve_more((end - i) / 7);
+  metric_value* const first = d.metrics.tail();
+  metric_value* out = first;
+  for (std::size_t j = i + 1; j < end;) {
+    const std::size_t v = j + 1;
+    if (t.type(v) != '{') return false;
+    const std::size_t vend = t.close(v);
+    std::string_view amount, unit;
+    if (vend == v + 5 && t.string_is(v + 1, "Amount") && t.string_is(v + 3, "Unit") && t.type(v + 2) == '"' &&
+        t.type(v + 4) == '"') {
+      // Exactly {"Amount": "...", "Unit": "..."}, the order AWS writes.
+      amount = t.string(v + 2);
+      unit = t.string(v + 4);
+    } else {
+      bool has_amount = false, has_unit = false;
+      for (std::size_t k = v + 1; k < vend;) {
+        const std::size_t kv = k + 1;
+        if (t.string_is(k, "Amount")) {
+          if (t.type(kv) != '"') return false;
+          amount = t.string(kv);
+          has_amount = true;
+          k = kv + 1;
+        } else if (t.string_is(k, "Unit")) {
+          if (t.type(kv) != '"') return false;
+          unit = t.string(kv);
+          has_unit = true;
+          k = kv + 1;
+        } else {
+          k = t.next(kv);
+        }
+      }
+      if (!has_amount || !has_unit) return false;
+    }
+    ::new (static_cast<void*>(out)) metric_value(t.string(j), amount, unit);
+    ++out;
+    j = vend + 1;
+  }
+  d.metrics.commit(static_cast<std::size_t>(out - first));
+  return true;
+}
+
+/// Reads the group whose '{' is at `i`.
+FINOPS_CRAWLER_HOT_INLINE bool tape_group(json_tape t, std::size_t i, page_data& d) {
+  if (t.type(i) != '{') return false;
+  group_rec g{static_cast<std::uint32_t>(d.keys.size()), 0, static_cast<std::uint32_t>(d.metrics.size()), 0};
+  bool has_keys = false, has_metrics = false;
+  const std::size_t end = t.close(i);
+  for (std::size_t j = i + 1; j < end;) {
+    const std::size_t v = j + 1;
+    if (t.string_is(j, "Keys")) {
+      if (t.type(v) != '[') return false;
+      const std::size_t kend = t.close(v);
+      const std::size_t n = kend - v - 1;
+      d.keys.reserve_more(n);
+      std::string_view* out = d.keys.tail();
+      for (std::size_t k = v + 1; k < kend; ++k) {
+        if (t.type(k) != '"') return false;
+        ::new (static_cast<void*>(out++)) std::string_view(t.string(k));
+      }
+      d.keys.commit(n);
+      has_keys = true;
+      j = kend + 1;
+    } else if (t.string_is(j, "Metrics")) {
+      if (t.type(v) != '{') return false;
+      if (!tape_metrics(t, v, d)) return false;
+      has_metrics = true;
+      j = t.close(v) + 1;
+    } else {
+      j = t.next(v);
+    }
+  }
+  if (!has_keys || !has_metrics) return false;
+  g.key_count = static_cast<std::uint32_t>(d.keys.size() - g.first_key);
+  g.metric_count = static_cast<std::uint32_t>(d.metrics.size() - g.first_metric);
+  d.groups.push_back(g);
+  return true;
+}
+
+/// Reads the ResultsByTime entry whose '{' is at `i`.
+FINOPS_CRAWLER_FUNC bool tape_result_by_time(json_tape t, std::size_t i, page_data& d) {
+  if (t.type(i) != '{') return false;
+  result_rec r{};
+  r.first_total = static_cast<std::uint32_t>(d.metrics.size());
+  r.first_group = static_cast<std::uint32_t>(d.groups.size());
+  bool has_period = false;
+  const std::size_t end = t.close(i);
+  for (std::size_t j = i + 1; j < end; j = t.next(j + 1)) {
+    const std::size_t v = j + 1;
+    if (t.string_is(j, "TimePeriod")) {
+      if (t.type(v) != '{') return false;
+      bool has_start = false, has_end = false;
+      const std::size_t pend = t.close(v);
+      for (std::size_t k = v + 1; k < pend; k = t.next(k + 1)) {
+        if (t.string_is(k, "Start")) {
+          if (t.type(k + 1) != '"') return false;
+          r.start = t.string(k + 1);
+          has_start = true;
+        } else if (t.string_is(k, "End")) {
+          if (t.type(k + 1) != '"') return false;
+          r.end = t.string(k + 1);
+          has_end = true;
+        }
+      }
+      if (!has_start || !has_end) return false;
+      has_period = true;
+    } else if (t.string_is(j, "Total")) {
+      if (t.type(v) != '{') return false;
+      // As the DOM reader: Total's metrics start where Total is read.
+      r.first_total = static_cast<std::uint32_t>(d.metrics.size());
+      if (!tape_metrics(t, v, d)) return false;
+      r.total_count = static_cast<std::uint32_t>(d.metrics.size() - r.first_total);
+    } else if (t.string_is(j, "Groups")) {
+      if (t.type(v) != '[') return false;
+      // As the DOM reader: a repeated Groups member continues the list.
+      const std::size_t gend = t.close(v);
+      for (std::size_t k = v + 1; k < gend; k = t.next(k))
+        if (!tape_group(t, k, d)) return false;
+      r.group_count = static_cast<std::uint32_t>(d.groups.size() - r.first_group);
+    } else if (t.string_is(j, "Estimated")) {
+      const char c = t.type(v);
+      if (c != 't' && c != 'f') return false;
+      r.estimated = c == 't';
+    }
+  }
+  if (!has_period) return false;
+  d.results.push_back(r);
+  return true;
+}
+
+/// Reads a GroupDefinitions list whose '[' is at `i`.
+FINOPS_CRAWLER_FUNC bool tape_group_definitions(json_tape t, std::size_t i, page_data& d) {
+  const std::size_t end = t.close(i);
+  for (std::size_t k = i + 1; k < end; k = t.next(k)) {
+    if (t.type(k) != '{') return false;
+    group_definition gd;
+    bool has_type = false, has_key = false;
+    const std::size_t oend = t.close(k);
+    for (std::size_t m = k + 1; m < oend; m = t.next(m + 1)) {
+      if (t.string_is(m, "Type")) {
+        if (t.type(m + 1) != '"') return false;
+        gd.type = t.string(m + 1);
+        has_type = true;
+      } else if (t.string_is(m, "Key")) {
+        if (t.type(m + 1) != '"') return false;
+        gd.key = t.string(m + 1);
+        has_key = true;
+      }
+    }
+    if (!has_type || !has_key) return false;
+    d.group_definitions.push_back(gd);
+  }
+  return true;
+}
+
+/// Reads a DimensionValuesWithAttributes list whose '[' is at `i`.
+FINOPS_CRAWLER_FUNC bool tape_dimension_values(json_tape t, std::size_t i, page_data& d) {
+  const std::size_t end = t.close(i);
+  for (std::size_t k = i + 1; k < end; k = t.next(k)) {
+    if (t.type(k) != '{') return false;
+    dimension_rec r{{}, static_cast<std::uint32_t>(d.attributes.size()), 0};
+    bool has_value = false;
+    const std::size_t oend = t.close(k);
+    for (std::size_t m = k + 1; m < oend; m = t.next(m + 1)) {
+      if (t.string_is(m, "Value")) {
+        if (t.type(m + 1) != '"') return false;
+        r.value = t.string(m + 1);
+        has_value = true;
+      } else if (t.string_is(m, "Attributes")) {
+        if (t.type(m + 1) != '{') return false;
+        r.first_attribute = static_cast<std::uint32_t>(d.attributes.size());
+        const std::size_t aend = t.close(m + 1);
+        for (std::size_t a = m + 2; a < aend; a += 2) {
+          if (t.type(a + 1) != '"') return false;
+          d.attributes.push_back(attribute{t.string(a), t.string(a + 1)});
+        }
+        r.attribute_count = static_cast<std::uint32_t>(d.attributes.size() - r.first_attribute);
+      }
+    }
+    if (!has_value) return false;
+    d.dimension_values.push_back(r);
+  }
+  return true;
+}
+
+/// Reads a whole GetCostAndUsage page from the tape into `d` (empty).
+FINOPS_CRAWLER_FUNC bool read_cost_page_tape(json_tape t, page_data& d) {
+  const std::size_t root = json_tape::root;
+  if (t.type(root) != '{') return false;
+  bool has_results = false;
+  const std::size_t end = t.close(root);
+  for (std::size_t j = root + 1; j < end; j = t.next(j + 1)) {
+    const std::size_t v = j + 1;
+    if (t.string_is(j, "ResultsByTime")) {
+      if (t.type(v) != '[') return false;
+      const std::size_t rend = t.close(v);
+      for (std::size_t k = v + 1; k < rend; k = t.next(k))
+        if (!tape_result_by_time(t, k, d)) return false;
+      has_results = true;
+    } else if (t.string_is(j, "NextPageToken")) {
+      if (t.type(v) == '"') {
+        d.next_page_token = t.string(v);
+        d.has_next_page_token = true;
+      } else if (t.type(v) != 'n') {
+        return false;
+      }
+    } else if (t.string_is(j, "GroupDefinitions")) {
+      if (t.type(v) != '[' || !tape_group_definitions(t, v, d)) return false;
+    } else if (t.string_is(j, "DimensionValueAttributes")) {
+      if (t.type(v) != '[' || !tape_dimension_values(t, v, d)) return false;
+    }
+  }
+  return has_results;
+}
+FINOPS_CRAWLER_FUNC bool same_view(std::string_view a, std::string_view b) noexcept {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
+FINOPS_CRAWLER_FUNC bool identical(const page_data& a, const page_data& b) noexcept {
+  auto same_arrays = [](const auto& x, const auto& y, auto&& same) {
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (!same(x[i], y[i])) return false;
+    return true;
+  };
+  return same_arrays(a.metrics, b.metrics,
+                     [](const metric_value& x, const metric_value& y) {
+                       return same_view(x.name(), y.name()) && same_view(x.amount_text(), y.amount_text()) &&
+                              same_view(x.unit(), y.unit());
+                     }) &&
+         same_arrays(a.keys, b.keys, same_view) &&
+         same_arrays(a.groups, b.groups,
+                     [](const group_rec& x, const group_rec& y) {
+                       return x.first_key == y.first_key && x.key_count == y.key_count &&
+                              x.first_metric == y.first_metric && x.metric_count == y.metric_count;
+                     }) &&
+         same_arrays(a.results, b.results,
+                     [](const result_rec& x, const result_rec& y) {
+                       return same_view(x.start, y.start) && same_view(x.end, y.end) &&
+                              x.first_total == y.first_total && x.total_count == y.total_count &&
+                              x.first_group == y.first_group && x.group_count == y.group_count &&
+                              x.estimated == y.estimated;
+                     }) &&
+         same_arrays(a.group_definitions, b.group_definitions,
+                     [](const group_definition& x, const group_definition& y) {
+                       return same_view(x.type, y.type) && same_view(x.key, y.key);
+                     }) &&
+         same_arrays(a.attributes, b.attributes,
+                     [](const attribute& x, const attribute& y) {
+                       return same_view(x.key, y.key) && same_view(x.value, y.value);
+                     }) &&
+         same_arrays(a.dimension_values, b.dimension_values,
+                     [](const dimension_rec& x, const dimension_rec& y) {
+                       return same_view(x.value, y.value) && x.first_attribute == y.first_attribute &&
+                              x.attribute_count == y.attribute_count;
+                     }) &&
+         same_view(a.next_page_token, b.next_page_token) && a.has_next_page_token == b.has_next_page_token &&
+         a.return_size == b.return_size && a.total_size == b.total_size;
+}
+
+}  // namespace detail
+
+FINOPS_CRAWLER_FUNC status cost_page::fill(result<simdjson::dom::element> root) {
+  if (!data_) data_ = std::make_unique<detail::page_data>();
+  data_->clear();
+  if (!root) return status(root.error());
+  // The tape reader takes the usual shape; anything else (an error, a null,
+  // an unusual member) is read again from the start by the DOM reader,
+  // which gives the same page or the error message.
+  if (finops_crawler::detail::json_tape::layout_checked && detail::read_cost_page_tape(doc_.tape(), *data_))
+    return {};
+  data_->clear();
+  error err;
+  if (!detail::read_cost_page(*root, *data_, err)) {
+    data_->clear();
+    return status(std::move(err));
+  }
+  return {};
+}
+
+FINOPS_CRAWLER_FUNC status cost_page::read_document() {
+  if (!doc_.parsed()) {
+    if (data_) data_->clear();
+    return status(errc::bad_json, "GetCostAndUsage response was not parsed");
+  }
+  return fill(doc_.root());
+}
+
+FINOPS_CRAWLER_FUNC status cost_page::reparse(std::string_view json) & {
+  if (data_) data_->clear();  // views die with the old document, even on error
+  return fill(doc_.parse(json, "GetCostAndUsage response"));
+}
+
+FINOPS_CRAWLER_FUNC status cost_page::reparse_padded(simdjson::padded_string_view json) & {
+  if (data_) data_->clear();
+  return fill(doc_.parse_padded(json, "GetCostAndUsage response"));
+}
+
+FINOPS_CRAWLER_FUNC result<cost_page> cost_page::parse(std::string_view json) {
+  cost_page page;
+  if (auto st = page.reparse(json); !st) return result<cost_page>(st.error());
+  return result<cost_page>(std::move(page));
+}
+
+FINOPS_CRAWLER_FUNC result<cost_page> cost_page::parse_padded(simdjson::padded_string_view json) {
+  cost_page page;
+  if (auto st = page.reparse_padded(json); !st) return result<cost_page>(st.error());
+  return result<cost_page>(std::move(page));
+}
+
+}  // namespace ce
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_AWS_CE_COST_PAGE_INL_HPP

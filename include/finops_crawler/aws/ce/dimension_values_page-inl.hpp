@@ -1,0 +1,86 @@
+#ifndef FINOPS_CRAWLER_AWS_CE_DIMENSION_VALUES_PAGE_INL_HPP
+#define FINOPS_CRAWLER_AWS_CE_DIMENSION_VALUES_PAGE_INL_HPP
+/// \file
+/// The bodies of aws/ce/dimension_values_page.hpp: included by that header in
+/// header-only mode, compiled once in src/ otherwise (config.hpp). Not for
+/// direct inclusion.
+
+#include "finops_crawler/aws/ce/dimension_values_page.hpp"
+
+namespace finops_crawler {
+inline namespace v0 {
+namespace ce {
+
+namespace detail {
+FINOPS_CRAWLER_FUNC bool read_dimension_values_page(simdjson::dom::element root, page_data& d, error& err) {
+  using finops_crawler::detail::missing_field;
+  finops_crawler::detail::json_path path;
+  simdjson::dom::object obj;
+  if (!finops_crawler::detail::read_object(root, path, {}, obj, err)) return false;
+  bool has_values = false, has_return = false, has_total = false;
+  for (simdjson::dom::key_value_pair kv : obj) {
+    if (kv.key == "DimensionValues") {
+      simdjson::dom::array list;
+      if (!finops_crawler::detail::read_array(kv.value, path, "DimensionValues", list, err)) return false;
+      path.push("DimensionValues");
+      if (!read_dimension_values(list, path, d, err)) return false;
+      path.pop();
+      has_values = true;
+    } else if (kv.key == "ReturnSize") {
+      if (!finops_crawler::detail::read_uint(kv.value, path, "ReturnSize", d.return_size, err)) return false;
+      has_return = true;
+    } else if (kv.key == "TotalSize") {
+      if (!finops_crawler::detail::read_uint(kv.value, path, "TotalSize", d.total_size, err)) return false;
+      has_total = true;
+    } else if (kv.key == "NextPageToken") {
+      if (!read_token(kv.value, path, "NextPageToken", d, err)) return false;
+    }
+  }
+  // The first missing member is the one reported.
+  if (!has_values) {
+    err = missing_field(path, "DimensionValues");
+  } else if (!has_return) {
+    err = missing_field(path, "ReturnSize");
+  } else if (!has_total) {
+    err = missing_field(path, "TotalSize");
+  }
+  return has_values && has_return && has_total;
+}
+}  // namespace detail
+
+FINOPS_CRAWLER_FUNC status dimension_values_page::fill(result<simdjson::dom::element> root) {
+  if (!data_) data_ = std::make_unique<detail::page_data>();
+  data_->clear();
+  if (!root) return status(root.error());
+  error err;
+  if (!detail::read_dimension_values_page(*root, *data_, err)) {
+    data_->clear();
+    return status(std::move(err));
+  }
+  return {};
+}
+
+FINOPS_CRAWLER_FUNC status dimension_values_page::read_document() {
+  if (!doc_.parsed()) {
+    if (data_) data_->clear();
+    return status(errc::bad_json, "GetDimensionValues response was not parsed");
+  }
+  return fill(doc_.root());
+}
+
+FINOPS_CRAWLER_FUNC status dimension_values_page::reparse(std::string_view json) & {
+  if (data_) data_->clear();  // views die with the old document, even on error
+  return fill(doc_.parse(json, "GetDimensionValues response"));
+}
+
+FINOPS_CRAWLER_FUNC result<dimension_values_page> dimension_values_page::parse(std::string_view json) {
+  dimension_values_page page;
+  if (auto st = page.reparse(json); !st) return result<dimension_values_page>(st.error());
+  return result<dimension_values_page>(std::move(page));
+}
+
+}  // namespace ce
+}  // namespace v0
+}  // namespace finops_crawler
+
+#endif  // FINOPS_CRAWLER_AWS_CE_DIMENSION_VALUES_PAGE_INL_HPP
