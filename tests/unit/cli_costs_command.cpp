@@ -5,6 +5,10 @@
 
 #include <simdjson.h>
 
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
 #include "cli_test_support.hpp"
 #include "csv_writer.hpp"
 #include "progress.hpp"
@@ -279,4 +283,55 @@ TEST_CASE("--account-names adds the account name column from Organizations") {
     REQUIRE(r2.code == 0);
     CHECK(r2.out == r.out);
   }
+}
+
+TEST_CASE("--output onto a device or FIFO writes through; a directory is refused before any request") {
+  sim::simulator server(sim_options(0.0));
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  const std::vector<std::string> report{"costs", "--start", "2025-03-01", "--end", "2025-03-04", "--group-by", "SERVICE",
+                                        "--format", "csv", "--endpoint-url", server.endpoint_url()};
+  auto with_output = [&](const std::string& target) {
+    auto args = report;
+    args.insert(args.end(), {"--output", target});
+    return args;
+  };
+  auto plain = run(report, ctx);
+  REQUIRE(plain.code == 0);
+
+  const std::string dir = make_temp_dir();
+  const std::string fifo = dir + "/pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string got;
+  std::thread reader([&] { got = slurp(fifo); });
+  auto r = run(with_output(fifo), ctx);
+  reader.join();
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(got == plain.out);
+  struct stat st {};
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(list_dir(dir).size() == 1);
+
+  if (::access("/dev/full", W_OK) == 0) {
+    auto full = run(with_output("/dev/full"), ctx);
+    CHECK(full.code == 1);
+    CHECK(full.err.find(std::strerror(ENOSPC)) != std::string::npos);
+    REQUIRE(::stat("/dev/full", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+  }
+  if (::access("/dev/null", W_OK) == 0) {
+    CHECK(run(with_output("/dev/null"), ctx).code == 0);
+    REQUIRE(::stat("/dev/null", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+  }
+
+  const auto before = server.stats().requests;
+  auto d = run(with_output(dir), ctx);
+  CHECK(d.code == 2);
+  CHECK(d.err.find("is a directory") != std::string::npos);
+  CHECK(server.stats().requests == before);
+  remove_tree(dir);
 }

@@ -5,12 +5,32 @@
 /// target's directory, fsync it, then rename(2) it over the target (atomic on
 /// POSIX file systems). Used for --output and for the response cache.
 ///
-/// An interrupted run never leaves a half-written target: before commit()
-/// the target is untouched; the destructor removes the temporary file; and
-/// install_interrupt_cleanup() makes SIGINT/SIGTERM/SIGHUP remove pending
-/// temporary files before the process dies.
+/// An interrupted run never leaves a half-written regular file: before
+/// commit() the target is untouched; the destructor removes the temporary
+/// file; and install_interrupt_cleanup() makes SIGINT/SIGTERM/SIGHUP remove
+/// pending temporary files before the process dies.
+///
+/// What the target path names decides how it is written (--output); a
+/// non-regular file is never replaced:
+///
+/// | the path names                 | what happens                                        |
+/// |--------------------------------|-----------------------------------------------------|
+/// | nothing, or a regular file     | temporary file + rename (atomic)                    |
+/// | a character device, a FIFO     | written through, no rename (`/dev/null`, a named pipe, a terminal); |
+/// |                                | a FIFO's open waits for its reader, as the shell's `>` does |
+/// | a symbolic link                | followed: what it finally names decides (a regular file is |
+/// |                                | replaced atomically in its own directory, the link kept); |
+/// |                                | a dangling link is refused                          |
+/// | a directory, a block device, a socket | refused (errc::invalid_argument)             |
+///
+/// Written through, the data goes out as it is written (a reader sees rows
+/// as they come; an error later leaves what was already sent), and a write
+/// error such as ENOSPC on `/dev/full` fails the stream and commit() with
+/// the OS reason. Private files (the cache) follow no link: anything but a
+/// regular file at the path is refused.
 
-#include <fstream>
+#include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -26,19 +46,26 @@ namespace cli {
 /// main; idempotent. Not for library use: it replaces the process's handlers.
 void install_interrupt_cleanup() noexcept;
 
-/// A file being written that replaces `target` only on commit().
+class fd_writer;
+
+/// A file being written that replaces `target` only on commit() (or, for a
+/// device or FIFO, is written through; see the file comment).
 ///
 /// Owns the temporary file `<dir>/.<name>.tmp-XXXXXX` (created with mkstemp:
-/// mode 0600, never following a planted link) and a stream on it. Move-only;
-/// not thread-safe. Destroying it without commit() removes the temporary file
-/// and leaves the target as it was.
+/// mode 0600, never following a planted link) or the descriptor of the
+/// device, and a stream on it. Move-only; not thread-safe. Destroying it
+/// without commit() removes the temporary file and leaves the target as it
+/// was.
 class atomic_file {
  public:
-  /// Creates the temporary file next to `target`. `private_file` keeps
-  /// mkstemp's mode 0600 (cache entries); otherwise the file gets 0666 minus
-  /// the umask, like any file the shell creates. Errors:
-  /// errc::invalid_argument when the directory is missing or not writable
-  /// (message names the path and the OS reason).
+  /// Opens `target` for writing as the file comment's table says. For a
+  /// regular target, creates the temporary file next to it: `private_file`
+  /// keeps mkstemp's mode 0600 (cache entries) and refuses anything at the
+  /// path that is not a regular file (no link is followed); otherwise the
+  /// file gets 0666 minus the umask, like any file the shell creates.
+  /// Errors: errc::invalid_argument when the directory is missing or not
+  /// writable, or the path names something that must not be written (the
+  /// message names the path, the kind and the OS reason).
   static result<atomic_file> create(std::string target, bool private_file = false);
 
   atomic_file(atomic_file&& o) noexcept;
@@ -48,27 +75,39 @@ class atomic_file {
   ~atomic_file();
 
   /// The stream to write to; borrows from *this.
-  std::ostream& stream() noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return out_; }
+  std::ostream& stream() noexcept FINOPS_CRAWLER_LIFETIMEBOUND { return *out_; }
 
-  /// The final path.
+  /// The path as given.
   const std::string& target() const noexcept { return target_; }
-  /// The temporary path (for tests and messages).
+  /// The file replaced at commit (the symbolic link's target when `target`
+  /// is a link; `target` otherwise).
+  const std::string& final_path() const noexcept { return final_; }
+  /// The temporary path (for tests and messages); empty when writing through.
   const std::string& temp_path() const noexcept { return temp_; }
+  /// True for a character device or FIFO: written through, never renamed.
+  bool writes_through() const noexcept { return through_; }
+  /// The first write error, e.g. "writing '/dev/full' failed: No space left
+  /// on device"; empty when none.
+  std::string write_error() const;
 
-  /// Flushes, fsyncs and renames the temporary file over the target. After
-  /// success the object is spent. Errors: errc::invalid_argument with the OS
-  /// reason (disk full, directory removed); the temporary file is then removed
-  /// and the target left as it was.
+  /// Flushes; for a regular target fsyncs and renames the temporary file
+  /// over it. After success the object is spent. Errors:
+  /// errc::invalid_argument with the OS reason (disk full, directory
+  /// removed, reader gone); the temporary file is then removed and the
+  /// target left as it was.
   status commit();
 
  private:
-  atomic_file() = default;
+  atomic_file();
   void discard() noexcept;
 
   std::string target_;
+  std::string final_;
   std::string temp_;
-  std::ofstream out_;
+  std::unique_ptr<fd_writer> buf_;
+  std::unique_ptr<std::ostream> out_;
   int slot_ = -1;
+  bool through_ = false;
   bool done_ = false;
 };
 

@@ -250,15 +250,20 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     else if (sink) write_failed = !sink->finish();
   }
   if (s.progress().enabled() || conn.verbose) err << s.summary() << "\n";
+  // Rows go out as they come to stdout and to a device or FIFO (--output
+  // /dev/stdout, a named pipe); a regular output file appears only whole.
+  const bool streamed = !file || file->writes_through();
   if (write_failed) {
-    err << "finops-crawler: writing the report failed (disk full or closed pipe?)\n";
+    const std::string reason = file ? file->write_error() : std::string();
+    if (!reason.empty()) err << "finops-crawler: " << reason << "\n";
+    else err << "finops-crawler: writing the report failed (disk full or closed pipe?)\n";
     outcome.code = outcome.rows > 0 && !file ? exit_code::partial : exit_code::failure;
     return outcome;
   }
   if (crawl_error) {
     // An output file is discarded (the atomic_file destructor); rows already
     // streamed to stdout make the run partial.
-    const bool partial = !file && outcome.rows > 0 && format != "json" && format != "table";
+    const bool partial = streamed && outcome.rows > 0 && format != "json" && format != "table";
     err << explain_error(*crawl_error, action) << "\n";
     outcome.code = exit_code_for(*crawl_error, partial);
     return outcome;
