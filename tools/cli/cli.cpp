@@ -29,7 +29,8 @@ std::string help_footer() {
          "  finops-crawler costs --group-by RESOURCE_ID --group-by RECORD_TYPE   (last 14 days, EC2)\n"
          "  finops-crawler accounts | finops-crawler whoami | finops-crawler dimensions SERVICE --last 30d\n"
          "\nCredentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN), else --profile or\n"
-         "AWS_PROFILE in ~/.aws/credentials and ~/.aws/config. Each Cost Explorer request costs USD 0.01.\n";
+         "AWS_PROFILE in ~/.aws/credentials and ~/.aws/config. Each Cost Explorer request costs USD 0.01.\n"
+         "TLS: --ca-bundle FILE, else AWS_CA_BUNDLE, else ca_bundle in the profile, else the system's CAs.\n";
 }
 
 namespace {
@@ -38,6 +39,8 @@ void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache) {
   cmd->add_option("--profile", c.profile, "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)");
   cmd->add_option("--region", c.region, "AWS region (Cost Explorer and Organizations always use us-east-1)");
   cmd->add_option("--endpoint-url", c.endpoint_url, "send requests here instead (e.g. http://127.0.0.1:4566 for finops-crawler-sim)");
+  cmd->add_option("--ca-bundle", c.ca_bundle, "trust the CA certificates in FILE (PEM) for TLS, e.g. behind a TLS-inspecting "
+                                              "proxy (else AWS_CA_BUNDLE, else ca_bundle in the profile)");
   if (with_cache)
     cmd->add_option("--cache", c.cache_dir, "cache final pages in DIR; a repeated report is then free (see README)");
   cmd->add_flag("--progress", c.progress, "show pages, retries and API cost on stderr even when it is not a terminal");

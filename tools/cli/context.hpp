@@ -43,6 +43,7 @@ struct connection_flags {
   std::string profile;
   std::string region;
   std::string endpoint_url;
+  std::string ca_bundle;  ///< --ca-bundle FILE (else AWS_CA_BUNDLE, else the profile's ca_bundle)
   std::string cache_dir;
   bool progress = false;
   bool verbose = false;

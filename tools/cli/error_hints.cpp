@@ -14,6 +14,19 @@ std::string iam_action(std::string_view iam_prefix, std::string_view operation) 
   return std::string(iam_prefix) + ":" + std::string(operation);
 }
 
+bool is_certificate_error(const error& e) noexcept {
+  // CURLE_SSL_CERTPROBLEM 58, CURLE_PEER_FAILED_VERIFICATION 60,
+  // CURLE_SSL_CACERT_BADFILE 77, CURLE_SSL_ISSUER_ERROR 83; other TLS
+  // failures (35) when libcurl's text says it was the certificate.
+  switch (e.curl_code) {
+    case 58:
+    case 60:
+    case 77:
+    case 83: return true;
+    default: return e.curl_code != 0 && icontains(e.message, "certificate");
+  }
+}
+
 std::string explain_error(const error& e, std::string_view action) {
   std::string line = "finops-crawler: " + e.describe();
   const std::string_view code = e.aws_code;
@@ -43,6 +56,9 @@ std::string explain_error(const error& e, std::string_view action) {
     hint("this account is not in an AWS Organization: there is only this one account");
   } else if (is_throttling_aws_code(code) || e.code == errc::throttled) {
     hint("AWS kept throttling after all retries: wait a minute and run again (use --cache DIR to reuse pages)");
+  } else if (e.code == errc::transport && is_certificate_error(e)) {
+    hint("the server's TLS certificate is not trusted (or the CA file is bad): behind a TLS-inspecting proxy, "
+         "give its CA certificates with --ca-bundle FILE, AWS_CA_BUNDLE or ca_bundle in the profile");
   } else if (e.code == errc::transport) {
     hint("check the network, a proxy (HTTPS_PROXY) or --endpoint-url");
   } else if (code == "ValidationException" || code == "InvalidNextTokenException") {

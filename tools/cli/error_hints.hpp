@@ -19,6 +19,10 @@ namespace cli {
 /// "ce:GetCostAndUsage".
 std::string iam_action(std::string_view iam_prefix, std::string_view operation);
 
+/// Whether `e` is a TLS failure caused by the server's certificate or the CA
+/// file (libcurl's code in error::curl_code), the case where --ca-bundle helps.
+bool is_certificate_error(const error& e) noexcept;
+
 /// The stderr line for `e`, raised by `operation` (IAM action form,
 /// "ce:GetCostAndUsage"; empty when not known). Starts with "finops-crawler: ".
 std::string explain_error(const error& e, std::string_view action = {});

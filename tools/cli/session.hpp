@@ -12,6 +12,8 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "context.hpp"
 #include "finops_crawler/aws/json_client.hpp"
@@ -25,6 +27,20 @@ namespace cli {
 class caching_transport;
 class response_cache;
 
+/// Whether `region` has the form of an AWS region name: lowercase letters,
+/// digits and single hyphens, starting with a letter, not ending with a
+/// hyphen, at most 63 characters ("us-east-1", "aws-global").
+bool is_region_name(std::string_view region) noexcept;
+
+/// Whether `host` (a name, an IPv4 address or an IPv6 address without
+/// brackets) is this machine: localhost, 127.0.0.0/8, ::1 (also as
+/// ::ffff:127.x.x.x).
+bool is_loopback_host(std::string_view host) noexcept;
+
+/// Whether `url` is plain http:// to a host that is not loopback, where the
+/// requests (and a session token) would cross the network unencrypted.
+bool is_plain_http_to_another_host(std::string_view url) noexcept;
+
 /// Everything the run has counted; filled by the attempt hook.
 struct run_counts {
   progress_counts progress;
@@ -36,10 +52,12 @@ struct run_counts {
 /// session must outlive them. Not thread-safe.
 class session {
  public:
-  /// Opens the aws::session (loads the shared files and credentials) and the
-  /// cache. Errors: errc::no_credentials / errc::config_file (exit 3) naming
-  /// every source tried; errc::invalid_argument for a bad --cache directory
-  /// (exit 2).
+  /// Opens the aws::session (loads the shared files, the CA bundle and the
+  /// credentials) and the cache; warns on `err` when the region is in no
+  /// partition this build knows. Errors: errc::no_credentials /
+  /// errc::config_file (exit 3) naming every source tried;
+  /// errc::invalid_argument (exit 2) for a region that is not a region name,
+  /// a CA bundle that cannot be read, or a bad --cache directory.
   static result<std::unique_ptr<session>> open(const connection_flags& flags, const cli_context& ctx,
                                                std::ostream& err);
   ~session();
@@ -48,7 +66,8 @@ class session {
 
   /// A client for `api` (cost_explorer_api, organizations_api, sts_api),
   /// made from aws::session::client_options_for(api). Cost Explorer clients
-  /// get the caching transport when --cache is set. Errors: endpoint
+  /// get the caching transport when --cache is set. A plain http:// endpoint
+  /// that is not loopback gets a WARNING on stderr (once per URL). Errors: endpoint
   /// resolution (errc::invalid_argument: bad region or --endpoint-url).
   result<aws::json_client> client(const aws::api_service& api);
 
@@ -75,6 +94,7 @@ class session {
  private:
   session(const connection_flags& flags, const cli_context& ctx, std::ostream& err, aws::session s);
   void on_attempt(const aws::attempt_info& a, caching_transport* caching, bool is_ce);
+  void warn_plain_http(const aws::endpoint& target);
 
   connection_flags flags_;
   const cli_context* ctx_;
@@ -83,6 +103,7 @@ class session {
   std::unique_ptr<response_cache> cache_;
   std::unique_ptr<progress_line> progress_;
   run_counts counts_;
+  std::vector<std::string> warned_urls_;
 };
 
 }  // namespace cli

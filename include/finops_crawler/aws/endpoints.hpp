@@ -81,6 +81,11 @@ const partition& partition_for_region(std::string_view region) noexcept;
 /// region such as "evil.example/x" can never redirect requests.
 bool is_valid_region_name(std::string_view region) noexcept;
 
+namespace detail {
+/// Whether `region` matches the region pattern of `p` (region_prefixes).
+bool region_matches(const partition& p, std::string_view region) noexcept;
+}  // namespace detail
+
 /// The services this library resolves endpoints for.
 enum class service : std::uint8_t { cost_explorer, organizations, sts };
 

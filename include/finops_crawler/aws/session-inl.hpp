@@ -6,9 +6,52 @@
 
 #include "finops_crawler/aws/session.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace finops_crawler {
 inline namespace v0 {
 namespace aws {
+
+namespace detail {
+
+FINOPS_CRAWLER_FUNC status resolve_ca_bundle(session_options& options, const environment& env, const shared_config& config,
+                                             const std::string& profile, std::string& origin) {
+  // The AWS CLI's order: --ca-bundle, AWS_CA_BUNDLE, the profile's ca_bundle.
+  std::string& path = options.curl.ca_bundle;
+  if (options.ca_bundle && !options.ca_bundle->empty()) {
+    path = *options.ca_bundle;
+    origin = "option";
+  } else if (!path.empty()) {
+    origin = "curl_options::ca_bundle";
+  } else if (auto v = env.get_non_empty("AWS_CA_BUNDLE")) {
+    path = *v;
+    origin = "AWS_CA_BUNDLE";
+  } else if (auto p = config.get(profile, "ca_bundle"); p && !p->value.empty()) {
+    path = std::string(p->value);
+    origin = "profile " + profile + " in " + std::string(p->file) + ":" + std::to_string(p->line);
+  } else {
+    return {};
+  }
+  // Read now, so a mistyped path fails before any request rather than as a
+  // TLS error on the first one.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  const int e = fd < 0 ? errno : (::fstat(fd, &st) != 0 ? errno : 0);
+  if (fd >= 0) ::close(fd);
+  std::string why;
+  if (e != 0) why = std::strerror(e);
+  else if (S_ISDIR(st.st_mode)) why = "it is a directory (give a file of PEM certificates)";
+  if (why.empty()) return {};
+  return error(errc::invalid_argument,
+               "CA bundle '" + path + "' (from " + origin + ") cannot be read: " + why);
+}
+
+}  // namespace detail
 
 FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
   session s;
@@ -22,6 +65,10 @@ FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
   if (!files) return files.error();
   s.config_ = std::move(*files);
   s.profile_ = resolve_profile(chain.profile ? std::optional<std::string_view>(*chain.profile) : std::nullopt, env);
+  // The CA bundle is checked before the credential chain, some of whose
+  // providers may send requests.
+  if (auto st = detail::resolve_ca_bundle(options, env, s.config_, s.profile_.name, s.ca_bundle_origin_); !st)
+    return st.error();
   if (options.creds) {
     s.creds_ = std::move(*options.creds);
     options.creds.reset();
@@ -38,7 +85,7 @@ FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
   const auto region = resolve_region(
       options.region && !options.region->empty() ? std::optional<std::string_view>(*options.region) : std::nullopt,
       env, s.config_, s.profile_.name);
-  if (region) s.region_ = region->name;
+  if (region) s.region_ = std::move(*region);
   s.options_ = std::move(options);
   return s;
 }
@@ -46,7 +93,7 @@ FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
 FINOPS_CRAWLER_FUNC result<client_options> session::client_options_for(const api_service& api) const {
   endpoint_options eo;
   if (options_.endpoint_url && !options_.endpoint_url->empty()) eo.endpoint_url = options_.endpoint_url;
-  auto target = resolve_endpoint(api.id, region_.empty() ? std::nullopt : std::optional<std::string_view>(region_),
+  auto target = resolve_endpoint(api.id, region_.name.empty() ? std::nullopt : std::optional<std::string_view>(region_.name),
                                  eo, *env_, config_, profile_.name);
   if (!target) return target.error();
   client_options o;

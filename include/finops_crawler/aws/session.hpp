@@ -66,7 +66,17 @@ struct session_options {
   /// Makes each client's transport; empty means a curl_transport from
   /// `curl` (with http allowed only for an overridden endpoint).
   transport_factory make_transport;
-  /// libcurl settings of the default transport (timeouts, size cap, CA file).
+  /// File of CA certificates (PEM) that TLS trusts instead of the system's
+  /// store (`--ca-bundle`), e.g. for a TLS-inspecting proxy. Unset or empty,
+  /// as the AWS CLI: a non-empty `curl.ca_bundle`, else AWS_CA_BUNDLE, else
+  /// the profile's `ca_bundle` (shared files), else the system's store.
+  /// The chosen file is set as `curl_options::ca_bundle` of every client and
+  /// must be readable: open() fails otherwise, before anything is sent.
+  /// (Transports from `make_transport` get the endpoint only: they choose
+  /// their own trust.)
+  std::optional<std::string> ca_bundle;
+  /// libcurl settings of the default transport (timeouts, size cap, CA file:
+  /// see `ca_bundle`).
   http::curl_options curl;
   /// Attempts and backoff of every call.
   http::retry_options retry;
@@ -89,7 +99,8 @@ class session {
   /// (unless given) and the region. Sends nothing. Errors:
   /// errc::config_file for a broken file (naming file and line);
   /// errc::no_credentials listing every source tried; errc::invalid_argument
-  /// for bad explicit credential values.
+  /// for bad explicit credential values, and for a CA bundle that cannot be
+  /// read (naming the file, where it was set and the OS reason).
   static result<session> open(session_options options);
 
   /// The options of a client of `api`: the resolved endpoint, the
@@ -105,7 +116,15 @@ class session {
   /// "default").
   const profile_choice& profile() const noexcept { return profile_; }
   /// The region in force; empty when none is configured anywhere.
-  const std::string& region() const noexcept { return region_; }
+  const std::string& region() const noexcept { return region_.name; }
+  /// Where the region was set: "option", "AWS_REGION", "AWS_DEFAULT_REGION"
+  /// or "profile NAME in FILE"; empty when no region is set.
+  const std::string& region_origin() const noexcept { return region_.origin; }
+  /// The CA bundle every default transport uses; empty for the system's store.
+  const std::string& ca_bundle() const noexcept { return options_.curl.ca_bundle; }
+  /// Where the CA bundle was set: "option", "curl_options::ca_bundle",
+  /// "AWS_CA_BUNDLE" or "profile NAME in FILE:LINE"; empty when none is.
+  const std::string& ca_bundle_origin() const noexcept { return ca_bundle_origin_; }
   /// The credentials; print them with `to_string()` (never the secret).
   const credentials& creds() const noexcept { return creds_; }
   /// The shared files as loaded.
@@ -120,7 +139,8 @@ class session {
   const environment* env_ = nullptr;
   shared_config config_;
   profile_choice profile_;
-  std::string region_;
+  region_choice region_;
+  std::string ca_bundle_origin_;
   credentials creds_;
 };
 
