@@ -91,3 +91,19 @@ TEST_CASE("resolve_period refuses bad input with a message naming the flag") {
   refused({"", "", "", "2026-13"}, "--month");
   refused({}, "give a period");
 }
+
+TEST_CASE("a well-formed day that is not in the calendar says so") {
+  const calendar_date today = d(2026, 11, 26);
+  auto message = [&](period_flags f) {
+    auto r = resolve_period(f, today);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == finops_crawler::errc::invalid_argument);
+    return r.error().message;
+  };
+  CHECK(message({"2026-02-30", "2026-03-01", "", ""}) == "--start '2026-02-30': day 30 does not exist in month 2 of year 2026");
+  CHECK(message({"2026-01-01", "2025-02-29", "", ""}) == "--end '2025-02-29': day 29 does not exist in month 2 of year 2025");
+  CHECK(message({"2026-13-01", "2027-01-01", "", ""}).find("month must be 1..12") != std::string::npos);
+  CHECK(message({"1899-12-31", "2026-01-01", "", ""}).find("1900") != std::string::npos);
+  CHECK(message({"2026-2-1", "2026-03-01", "", ""}) == "--start '2026-2-1' is not a date of the form YYYY-MM-DD");
+  CHECK(message({"2026--1-01", "2026-03-01", "", ""}) == "--start '2026--1-01' is not a date of the form YYYY-MM-DD");
+}

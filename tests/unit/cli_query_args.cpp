@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <cstdio>
 #include <fstream>
 
@@ -69,4 +72,14 @@ TEST_CASE("--filter-json reads an Expression file") {
   CHECK(bad.error().message.find("--filter-json") == 0);
   std::remove(path.c_str());
   CHECK_FALSE(read_filter_json("/nonexistent/f.json"));
+}
+
+TEST_CASE("--filter-json on a file it cannot read gives the OS reason") {
+  auto missing = read_filter_json("/nonexistent/f.json");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("/nonexistent/f.json") != std::string::npos);
+  CHECK(missing.error().message.find(std::strerror(ENOENT)) != std::string::npos);
+  auto dir = read_filter_json("/tmp");
+  REQUIRE_FALSE(dir);
+  CHECK(dir.error().message.find(std::strerror(EISDIR)) != std::string::npos);
 }

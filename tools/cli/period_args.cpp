@@ -24,6 +24,20 @@ std::optional<calendar_date> parse_month(std::string_view s) noexcept {
 
 calendar_date today_utc() noexcept { return calendar_date::from_time(std::chrono::system_clock::now()); }
 
+namespace {
+
+// "--start '2026-02-30': day 30 does not exist in month 2 of year 2026" for
+// a well-formed day that is not in the calendar; the form otherwise.
+error bad_date(std::string_view flag, const std::string& text, const error& why) {
+  bool well_formed = text.size() == 10;
+  for (std::size_t i = 0; well_formed && i < text.size(); ++i)
+    well_formed = (i == 4 || i == 7) ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (well_formed) return error(errc::invalid_argument, std::string(flag) + " '" + text + "': " + why.message);
+  return error(errc::invalid_argument, std::string(flag) + " '" + text + "' is not a date of the form YYYY-MM-DD");
+}
+
+}  // namespace
+
 result<date_range> resolve_period(const period_flags& f, calendar_date today, int default_days) {
   const bool explicit_range = !f.start.empty() || !f.end.empty();
   const int forms = (explicit_range ? 1 : 0) + (f.last.empty() ? 0 : 1) + (f.month.empty() ? 0 : 1);
@@ -36,9 +50,9 @@ result<date_range> resolve_period(const period_flags& f, calendar_date today, in
     if (f.start.empty() || f.end.empty())
       return error(errc::invalid_argument, "--start and --end go together (End is exclusive, as in AWS)");
     auto s = parse_date(f.start);
-    if (!s) return error(errc::invalid_argument, "--start '" + f.start + "' is not a date of the form YYYY-MM-DD");
+    if (!s) return bad_date("--start", f.start, s.error());
     auto e = parse_date(f.end);
-    if (!e) return error(errc::invalid_argument, "--end '" + f.end + "' is not a date of the form YYYY-MM-DD");
+    if (!e) return bad_date("--end", f.end, e.error());
     if (*e <= *s)
       return error(errc::invalid_argument, "--end " + f.end + " must be after --start " + f.start +
                                                " (End is exclusive: one day is --start D --end D+1)");

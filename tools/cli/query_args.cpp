@@ -1,8 +1,12 @@
 // Bodies of query_args.hpp.
 #include "query_args.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
 
 #include "finops_crawler/aws/ce/enums.hpp"
 #include "finops_crawler/aws/ce/expression_json.hpp"
@@ -68,11 +72,32 @@ result<ce::expression> parse_filter(std::string_view text) {
 }
 
 result<ce::expression> read_filter_json(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return error(errc::invalid_argument, "--filter-json: cannot read '" + path + "'");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  auto e = ce::parse_expression_json(buf.str());
+  // POSIX calls, so that the message can give the OS reason (strerror).
+  auto fail = [&](int err) {
+    return error(errc::invalid_argument, "--filter-json: cannot read '" + path + "': " + std::strerror(err));
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno);
+  std::string text;
+  char chunk[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;  // EISDIR for a directory
+      ::close(fd);
+      return fail(err);
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
+    if (text.size() > max_filter_json_bytes) {
+      ::close(fd);
+      return error(errc::invalid_argument, "--filter-json '" + path + "' is larger than " +
+                                               std::to_string(max_filter_json_bytes / (1024 * 1024)) + " MiB");
+    }
+  }
+  ::close(fd);
+  auto e = ce::parse_expression_json(text);
   if (!e) return error(errc::invalid_argument, "--filter-json " + path + ": " + e.error().message);
   return e;
 }

@@ -6,6 +6,7 @@
 /// Everything here runs before any request is sent; every error is
 /// errc::invalid_argument (exit status 2) with a message naming the flag.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +37,14 @@ std::vector<std::string> split_values(std::string_view s);
 /// is written `\,`. Errors name the flag and the accepted forms.
 result<ce::expression> parse_filter(std::string_view text);
 
+/// The largest --filter-json file read (an Expression is a few KiB; the cap
+/// keeps `--filter-json /dev/zero` from reading forever).
+inline constexpr std::size_t max_filter_json_bytes = 16u * 1024 * 1024;
+
 /// Reads --filter-json FILE: one Cost Explorer Expression in AWS's JSON.
+/// Errors (errc::invalid_argument): a file that cannot be read (the message
+/// gives the OS reason, e.g. "No such file or directory"), one larger than
+/// max_filter_json_bytes, or JSON that is not an Expression.
 result<ce::expression> read_filter_json(const std::string& path);
 
 /// Combines filters with And (AWS needs two or more operands for And, so a
