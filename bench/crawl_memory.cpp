@@ -5,8 +5,8 @@
 // The simulator runs in a forked child process, so its memory is not counted;
 // each measurement runs in a forked child of its own (peak RSS cannot be
 // reset). The limit is measured in the same run: first a crawl of ONE page
-// (the peak RSS then includes libcurl, simdjson's buffers for one page, the
-// client's validation parser, ...), then the full crawl. If pages were kept,
+// (the peak RSS then includes libcurl, simdjson's buffers for one page, which
+// the client's validation and the page share, ...), then the full crawl. If pages were kept,
 // the full crawl's peak would grow by the crawled size (hundreds of MiB);
 // holding one page, it stays within the one-page peak plus a few pages of
 // buffer slack (buffers grow to the largest page).
