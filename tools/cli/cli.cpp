@@ -78,7 +78,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->allow_extra_args(false);
   c->add_option("--filter-json", costs.filter_json, "a file holding any Cost Explorer Expression (JSON)");
   c->add_option("--format", costs.format, "csv, ndjson, json or table (default: table on a terminal, else csv)");
-  c->add_option("--output", costs.output, "write to FILE atomically (an interrupted run leaves no partial file)");
+  c->add_option("--output", costs.output, "write to FILE atomically (an interrupted run leaves no partial file); "
+                                          "a device or FIFO is written through, a symbolic link followed");
   c->add_flag("--account-names", costs.account_names,
               "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
   add_connection_flags(c, costs_conn, true);
