@@ -12,9 +12,7 @@ namespace aws {
 
 namespace detail {
 
-/// AWS's message made safe for one log line: control characters become
-/// spaces and the length is capped (a hostile body cannot flood a terminal).
-FINOPS_CRAWLER_FUNC std::string clean_message(std::string_view s, std::size_t cap = 1000) {
+FINOPS_CRAWLER_FUNC std::string clean_message(std::string_view s, std::size_t cap) {
   std::string out;
   out.reserve(s.size() < cap ? s.size() : cap);
   for (char c : s) {

@@ -91,6 +91,16 @@ error decode_json_error(const http::http_response& r, const error_context& ctx);
 /// Non-XML bodies are handled as in decode_json_error.
 error decode_query_error(const http::http_response& r, const error_context& ctx);
 
+namespace detail {
+
+/// Server text made safe for one log line: control characters become
+/// spaces, trailing blanks go and the length is capped at `cap` (then "...")
+/// so a hostile body cannot flood a terminal. Used for AWS messages and for
+/// anything else a server sent (a redirect's Location).
+std::string clean_message(std::string_view s, std::size_t cap = 1000);
+
+}  // namespace detail
+
 }  // namespace aws
 }  // namespace v0
 }  // namespace finops_crawler

@@ -50,6 +50,7 @@ FINOPS_CRAWLER_FUNC json_client::json_client(client_options options)
       retry_(options.retry, options.time, std::move(options.random)),
       limiter_(std::move(options.limiter)),
       on_attempt_(std::move(options.on_attempt)),
+      call_deadline_(options.call_deadline),
       signer_(std::move(options.wall_clock)) {
   if (!transport_) {
     http::curl_options curl = std::move(options.curl);
@@ -128,6 +129,15 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
   base.body = std::move(body);
 
   const int max_attempts = retry_.max_attempts();
+  const http::time_source& clock = retry_.time();
+  const bool has_deadline = call_deadline_.count() > 0;
+  const auto deadline = clock.now() + call_deadline_;
+  auto deadline_note = [this](int attempts) {
+    return "; gave up after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") +
+           ": the call deadline of " + std::to_string(call_deadline_.count()) +
+           " ms (client_options::call_deadline) was reached";
+  };
+  error last;  // the previous attempt's failure
   for (int n = 1;; ++n) {
     attempt_info info;
     info.method = "POST";  // a literal: the hook may keep it
@@ -136,9 +146,25 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
     info.attempt = n;
     info.max_attempts = max_attempts;
     info.waited = limiter_->acquire();
+    std::chrono::milliseconds time_left{0};
+    if (has_deadline) {
+      const auto left = deadline - clock.now();
+      if (left <= std::chrono::nanoseconds::zero()) {
+        // Only after a failure (the rate limiter outlasted the deadline, or
+        // a slow sleeper): no attempt starts after the deadline.
+        error e = n > 1 ? last : error(errc::transport, std::string(service_.display_name) + " " +
+                                                            std::string(operation) + " was not sent");
+        e.code = errc::transport;
+        e.retryable = false;
+        e.message += deadline_note(n - 1);
+        return e;
+      }
+      // Rounded up, so an attempt never gets 0 (which means no limit).
+      time_left = std::chrono::ceil<std::chrono::milliseconds>(left);
+    }
     if (n > 1) ++counters_.retries;
 
-    auto r = attempt(p, operation, base, parsed);
+    auto r = attempt(p, operation, base, time_left, parsed);
     if (r) {
       info.http_status = r->status;
       if (on_attempt_) on_attempt_(info);
@@ -148,10 +174,23 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
     error e = r.error();
     info.http_status = e.http_status;
     if (e.code == errc::throttled) ++counters_.throttles;
-    const bool again = retry_.should_retry(e, n);
+    bool again = retry_.should_retry(e, n);
+    std::chrono::nanoseconds delay{0};
+    if (again) delay = retry_.backoff(n, e.code == errc::throttled);
+    // Out of time: a retry would start at or after the deadline, or this
+    // attempt itself was cut short by it (its timeout was what remained).
+    const bool timed_out = e.code == errc::transport && e.curl_code == CURLE_OPERATION_TIMEDOUT;
+    if (has_deadline && (again || timed_out) && clock.now() + delay >= deadline) {
+      info.failure = &e;
+      if (on_attempt_) on_attempt_(info);
+      e.code = errc::transport;
+      e.retryable = false;
+      e.message += deadline_note(n);
+      return e;
+    }
     if (again) {
       info.will_retry = true;
-      info.delay = retry_.backoff(n, e.code == errc::throttled);
+      info.delay = delay;
     }
     info.failure = &e;
     if (on_attempt_) on_attempt_(info);
@@ -162,12 +201,14 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
       }
       return e;
     }
+    last = e;
     retry_.sleep(info.delay);
   }
 }
 
 FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p, std::string_view operation,
                                                         const http::http_request& base,
+                                                        std::chrono::milliseconds time_left,
                                                         finops_crawler::detail::json_document& parsed) {
   // SigV4 over exactly the headers we send: Host, Content-Type,
   // X-Amz-Target (JSON); the signer adds X-Amz-Date (fresh each attempt),
@@ -196,6 +237,7 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p,
   // The request holds the Authorization header and maybe the session token;
   // it never leaves this function except into the transport.
   req.body = base.body;
+  req.timeout = time_left;
 
   ++counters_.requests_sent;
   auto sent = transport_->send(req);
@@ -207,6 +249,25 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p,
     return std::move(resp);
   }
   const error_context ctx{service_.display_name, operation, service_.iam_prefix};
+  if (resp.status >= 300 && resp.status < 400) {
+    // Why: AWS APIs never redirect, and following one would send a signed
+    // request elsewhere. A redirect means something that is not AWS answered
+    // (a proxy, a captive portal, a wrong --endpoint-url): a network-side
+    // fault like an invalid 200, so errc::transport, not an AWS refusal.
+    std::string msg = std::string(service_.display_name) + " " + std::string(operation) +
+                      " failed: the server answered HTTP " + std::to_string(resp.status) + " (a redirect";
+    if (auto loc = resp.header("location")) {
+      // Only scheme://host/path, and printable: the server's text is untrusted.
+      std::string_view l = loc->substr(0, loc->find('?'));
+      msg += " to \"" + detail::clean_message(l, 200) + "\"";
+    }
+    msg += "), which is not followed: AWS APIs never redirect; check the endpoint URL and any proxy";
+    error e(errc::transport, std::move(msg));
+    e.http_status = resp.status;
+    if (auto h = resp.header("x-amzn-requestid")) e.request_id = detail::clean_message(*h, 200);
+    e.retryable = false;
+    return e;
+  }
   return p == protocol::json ? decode_json_error(resp, ctx) : decode_query_error(resp, ctx);
 }
 

@@ -109,6 +109,15 @@ struct client_options {
   http::curl_options curl;
   /// Attempt limit and backoff.
   http::retry_options retry;
+  /// The longest one call may take, every attempt, rate-limiter wait and
+  /// backoff sleep included, measured on `time`. Each attempt gets at most
+  /// what remains (http_request::timeout), and no backoff sleeps past it; a
+  /// call that runs out fails with errc::transport, not retryable, its
+  /// message ending "the call deadline of N ms (client_options::call_deadline)
+  /// was reached". With the defaults (5 attempts of at most 120 s, a
+  /// low-speed limit of 1 KiB/s over 30 s) a stuck endpoint fails within 3
+  /// minutes. Zero or negative: no deadline.
+  std::chrono::milliseconds call_deadline{std::chrono::seconds(170)};
   /// A rate limiter to share with other clients; when null the client makes
   /// its own from `rate_limit`.
   std::shared_ptr<http::rate_limiter> limiter;
@@ -146,8 +155,12 @@ struct client_counters {
 /// complete XML envelope) before it is returned: a truncated 200 is retried,
 /// never trusted. Throttling, 5xx and transient transport failures are
 /// retried with capped exponential backoff and full jitter up to
-/// retry.max_attempts; other errors (AccessDenied, Validation, ...) return at
-/// once. The final error's message says how many attempts were made.
+/// retry.max_attempts and within client_options::call_deadline; other errors
+/// (AccessDenied, Validation, ...) return at once. The final error's message
+/// says how many attempts were made and, when time ran out, that the call
+/// deadline was reached. A redirect (3xx) is not followed: AWS APIs never
+/// send one, so it is reported as errc::transport (the server, a proxy or a
+/// captive portal is not behaving like AWS), not retried.
 ///
 /// Signed headers are exactly those the client sets: host, content-type,
 /// x-amz-date, x-amz-target (JSON) and x-amz-security-token (with a session
@@ -219,6 +232,7 @@ class json_client {
                                       std::string target_header, std::string body,
                                       finops_crawler::detail::json_document& parsed);
   result<http::http_response> attempt(protocol p, std::string_view operation, const http::http_request& base,
+                                      std::chrono::milliseconds time_left,
                                       finops_crawler::detail::json_document& parsed);
   error validate_ok_body(protocol p, std::string_view operation, http::http_response& r,
                          finops_crawler::detail::json_document& parsed);
@@ -230,6 +244,7 @@ class json_client {
   http::retry_policy retry_;
   std::shared_ptr<http::rate_limiter> limiter_;
   attempt_hook on_attempt_;
+  std::chrono::milliseconds call_deadline_;
   sigv4::signer signer_;
   sigv4::header_signature signature_;
   finops_crawler::detail::json_document doc_;  // validates 200 bodies of call() without a document

@@ -89,9 +89,9 @@ FINOPS_CRAWLER_FUNC std::size_t curl_transport::on_header(char* data, std::size_
                                              void* user) noexcept {
   auto* st = static_cast<transfer_state*>(user);
   const std::size_t n = size * count;
-  // Headers are bounded too: 256 KiB is far beyond any AWS reply.
+  // Headers are bounded too: max_header_bytes is far beyond any AWS reply.
   st->header_bytes += n;
-  if (st->header_bytes > (std::size_t{256} << 10)) {
+  if (st->header_bytes > max_header_bytes) {
     st->header_overflow = true;
     return 0;
   }
@@ -101,6 +101,12 @@ FINOPS_CRAWLER_FUNC std::size_t curl_transport::on_header(char* data, std::size_
     // A new status line: an interim 1xx (or a proxy's CONNECT reply) ended;
     // keep only the final response's headers.
     st->response->headers.clear();
+    st->header_bytes = n;
+    st->headers_done = false;
+    return n;
+  }
+  if (line.empty()) {
+    st->headers_done = true;  // an interim response's end is undone by the next status line
     return n;
   }
   auto colon = line.find(':');
@@ -125,13 +131,14 @@ FINOPS_CRAWLER_FUNC std::size_t curl_transport::on_header(char* data, std::size_
 }
 
 FINOPS_CRAWLER_FUNC result<http_response> curl_transport::fail(CURLcode code, const char* detail,
-                                                  std::string_view url) {
+                                                  std::string_view url, std::string_view what) {
   std::string msg = "HTTP request to ";
   // Only scheme://host[:port]/path: a URL we build carries no secrets, but a
   // query string is not worth repeating in every log line.
   msg += url.substr(0, url.find('?'));
   msg += " failed: ";
-  msg += curl_easy_strerror(code);
+  if (what.empty()) msg += curl_easy_strerror(code);
+  else msg += what;
   if (detail != nullptr && detail[0] != '\0') {
     msg += " (";
     msg += detail;
@@ -195,6 +202,15 @@ FINOPS_CRAWLER_FUNC result<http_response> curl_transport::send(const http_reques
   char errbuf[CURL_ERROR_SIZE];
   errbuf[0] = '\0';
 
+  // The attempt's time limit: the transport's own, or the request's when
+  // that is shorter (what remains of the caller's deadline).
+  long timeout_ms = options_.request_timeout_ms;
+  bool request_limited = false;
+  if (request.timeout.count() > 0 && (timeout_ms <= 0 || request.timeout.count() < timeout_ms)) {
+    timeout_ms = static_cast<long>(request.timeout.count());
+    request_limited = true;
+  }
+
   CURL* h = handle_;
   const char* protocols = options_.allow_http ? "http,https" : "https";
   CURLcode rc = CURLE_OK;
@@ -211,7 +227,7 @@ FINOPS_CRAWLER_FUNC result<http_response> curl_transport::send(const http_reques
   if (!options_.ca_bundle.empty()) set(curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str()));
   set(curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""));
   set(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms));
-  set(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options_.request_timeout_ms));
+  set(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms));
   set(curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit_bytes_per_s));
   set(curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s));
   set(curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(
@@ -265,12 +281,40 @@ FINOPS_CRAWLER_FUNC result<http_response> curl_transport::send(const http_reques
     e.retryable = false;
     return e;
   }
-  if (st.header_overflow) {
-    error e(errc::transport, "response headers from " + request.url.substr(0, request.url.find('?')) +
-                                 " exceed 256 KiB; transfer aborted");
+  // libcurl refuses a header line over CURL_MAX_HTTP_HEADER itself, as
+  // CURLE_OUT_OF_MEMORY ("Out of memory"): say what it is.
+  const bool line_too_long = rc == CURLE_OUT_OF_MEMORY && !st.headers_done;
+  if (st.header_overflow || line_too_long) {
+    const std::size_t limit = st.header_overflow ? max_header_bytes : curl_max_header_line;
+    error e(errc::transport, "HTTP request to " + request.url.substr(0, request.url.find('?')) +
+                                 " failed: response header larger than " + std::to_string(limit) + " bytes (" +
+                                 (st.header_overflow ? "all header lines together" : "one header line") +
+                                 "); transfer aborted, not retried: no AWS reply has such headers");
     e.curl_code = static_cast<int>(rc);
     e.retryable = false;
     return e;
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    // Say which limit fired: libcurl's text does not name our settings.
+    std::string what;
+    curl_off_t connect_us = 0;
+    curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+    if (std::strstr(errbuf, "too slow") != nullptr) {
+      what = "low-speed limit hit: fewer than " + std::to_string(options_.low_speed_limit_bytes_per_s) +
+             " bytes/s for " + std::to_string(options_.low_speed_time_s) +
+             " s (curl_options::low_speed_limit_bytes_per_s, low_speed_time_s)";
+    } else if (connect_us == 0 && options_.connect_timeout_ms > 0 &&
+               (timeout_ms <= 0 || options_.connect_timeout_ms <= timeout_ms)) {
+      what = "connect timeout hit: no connection within " + std::to_string(options_.connect_timeout_ms) +
+             " ms (curl_options::connect_timeout_ms)";
+    } else if (request_limited) {
+      what = "request time limit hit: no complete response within " + std::to_string(timeout_ms) +
+             " ms (http_request::timeout: what remained of the call deadline)";
+    } else {
+      what = "per-attempt timeout hit: no complete response within " + std::to_string(timeout_ms) +
+             " ms (curl_options::request_timeout_ms)";
+    }
+    return fail(rc, errbuf, request.url, what);
   }
   if (rc != CURLE_OK) return fail(rc, errbuf, request.url);
 

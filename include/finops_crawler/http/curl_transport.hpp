@@ -27,11 +27,18 @@ namespace http {
 struct curl_options {
   /// Time allowed to open a TCP connection and finish the TLS handshake.
   long connect_timeout_ms = 10'000;
-  /// Time allowed for a whole request, from connecting to the last body byte.
+  /// Time allowed for a whole request (one attempt), from connecting to the
+  /// last body byte. A request's own http_request::timeout applies when it is
+  /// shorter. Hitting it fails with "per-attempt timeout".
   long request_timeout_ms = 120'000;
-  /// Abort a transfer slower than `low_speed_limit_bytes_per_s` for
-  /// `low_speed_time_s` seconds (a stalled connection). 0 turns this off.
-  long low_speed_limit_bytes_per_s = 1;
+  /// Abort a transfer that moves fewer than `low_speed_limit_bytes_per_s`
+  /// bytes per second on average over `low_speed_time_s` seconds: a silent
+  /// or trickling server (1 byte a second) fails after `low_speed_time_s`
+  /// instead of holding the attempt until the request timeout. The window
+  /// also covers the wait for the first byte, so it must stay above the
+  /// service's think time (Cost Explorer answers large queries in seconds).
+  /// Hitting it fails with "low-speed limit". 0 in either turns this off.
+  long low_speed_limit_bytes_per_s = 1024;
   long low_speed_time_s = 30;
   /// Largest decoded response body accepted. A larger one fails with
   /// errc::response_too_large: early, from Content-Length, when the server
@@ -48,6 +55,12 @@ struct curl_options {
   /// Sent as User-Agent (not covered by any signature).
   std::string user_agent = "finops-crawler/0.1";
 };
+
+/// Largest response header block accepted (all lines of the final response
+/// together); any AWS reply's headers are a few KiB. libcurl refuses a single
+/// line over `curl_max_header_line` (CURL_MAX_HTTP_HEADER) by itself.
+inline constexpr std::size_t max_header_bytes = std::size_t{256} << 10;
+inline constexpr std::size_t curl_max_header_line = CURL_MAX_HTTP_HEADER;
 
 /// Whether a libcurl failure may succeed when the same request is sent again:
 /// the connection was refused, reset, timed out, or closed before a whole
@@ -107,6 +120,11 @@ inline int ensure_curl_global_init(bool* ran = nullptr) noexcept {
 /// curl_easy_strerror's text (plus libcurl's detail) in the message and the
 /// code in `error::curl_code`; `error::retryable` follows
 /// is_retryable_curl_code. An over-cap body is errc::response_too_large.
+/// A timeout (CURLE_OPERATION_TIMEDOUT) says which limit was hit: "low-speed
+/// limit", "connect timeout", "per-attempt timeout" (request_timeout_ms) or
+/// "request time limit" (http_request::timeout). A response header past
+/// `max_header_bytes` (or one line past libcurl's own 100 KiB) fails with
+/// "response header larger than N bytes", not retried.
 ///
 /// Thread safety: one thread at a time (libcurl's rule for an easy handle);
 /// make one transport per thread. Move-only; a moved-from transport refuses
@@ -158,10 +176,12 @@ class curl_transport final : public transport {
     bool too_large = false;
     std::size_t header_bytes = 0;
     bool header_overflow = false;
+    bool headers_done = false;  // the final response's blank line arrived
   };
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) noexcept;
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) noexcept;
-  result<http_response> fail(CURLcode code, const char* detail, std::string_view url);
+  result<http_response> fail(CURLcode code, const char* detail, std::string_view url,
+                             std::string_view what = {});
 
   curl_options options_;
   CURL* handle_ = nullptr;

@@ -59,6 +59,12 @@ struct http_request {
   std::string url;
   header_list headers;
   std::string body;
+  /// A limit on this request's whole transfer (connect to last byte) that
+  /// applies when it is shorter than the transport's own (for curl_transport,
+  /// curl_options::request_timeout_ms); zero or negative means none.
+  /// aws::json_client sets it to what remains of the call's deadline
+  /// (client_options::call_deadline), so no attempt outlives the call.
+  std::chrono::milliseconds timeout{0};
 
   /// The first header named `name` (any case), or nullopt; borrows from *this.
   std::optional<std::string_view> header(std::string_view name) const FINOPS_CRAWLER_LIFETIMEBOUND {
