@@ -34,6 +34,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <simdjson.h>
 
@@ -160,11 +161,15 @@ class json_document {
   simdjson::error_code last_error_ = simdjson::UNINITIALIZED;
 };
 
-/// How a client hands a page the document it already parsed. A page type
-/// (cost_page, dimension_values_page, forecast_page, accounts_page) makes
-/// this its friend and has `json_document& prepare_document() noexcept`
-/// (drops the page's views and returns its document) and
-/// `status read_document()` (reads the page from that document, parsed).
+/// The one implementation of what the page types (cost_page,
+/// dimension_values_page, forecast_page, accounts_page) do alike: parse,
+/// reparse, and read a document a client already parsed. A page makes this
+/// its friend and has a json_document `doc_`, `void clear() noexcept`
+/// (drops every view), `bool read(simdjson::dom::element root, error& err)`
+/// (fills the page from a parsed document; on false `err` says why) and
+/// `static constexpr std::string_view response_name` ("GetCostAndUsage
+/// response"). On any error the page is left empty.
+///
 /// json_client::call(operation, body, doc) validates a 200 body by parsing
 /// it into `doc`, so one parse serves both the validation and the page:
 ///
@@ -173,13 +178,58 @@ class json_document {
 ///
 /// Between the two calls the page is empty (every earlier view is invalid).
 struct page_access {
+  /// Drops the page's views and returns its document for the client.
   template <class Page>
   static json_document& prepare(Page& page) noexcept {
-    return page.prepare_document();
+    page.clear();
+    return page.doc_;
   }
+  /// Reads the page from its document, which the client parsed.
   template <class Page>
   static status read(Page& page) {
-    return page.read_document();
+    if (!page.doc_.parsed()) {
+      page.clear();
+      return status(errc::bad_json, std::string(Page::response_name) + " was not parsed");
+    }
+    return fill(page, page.doc_.root());
+  }
+  /// Page::reparse(json): copies `json` into the parser's buffer.
+  template <class Page>
+  static status reparse(Page& page, std::string_view json) {
+    page.clear();  // the views die with the old document, even on error
+    return fill(page, page.doc_.parse(json, Page::response_name));
+  }
+  /// Page::reparse_padded(json): in place when `json` has the padding.
+  template <class Page>
+  static status reparse_padded(Page& page, simdjson::padded_string_view json) {
+    page.clear();
+    return fill(page, page.doc_.parse_padded(json, Page::response_name));
+  }
+  /// Page::parse(json): a new page.
+  template <class Page>
+  static result<Page> parse(std::string_view json) {
+    Page page;
+    if (auto st = reparse(page, json); !st) return result<Page>(st.error());
+    return result<Page>(std::move(page));
+  }
+  /// Page::parse_padded(json): a new page, in place when padded.
+  template <class Page>
+  static result<Page> parse_padded(simdjson::padded_string_view json) {
+    Page page;
+    if (auto st = reparse_padded(page, json); !st) return result<Page>(st.error());
+    return result<Page>(std::move(page));
+  }
+
+ private:
+  template <class Page>
+  static status fill(Page& page, result<simdjson::dom::element> root) {
+    if (!root) return status(root.error());
+    error err;
+    if (!page.read(*root, err)) {
+      page.clear();
+      return status(std::move(err));
+    }
+    return {};
   }
 };
 

@@ -650,52 +650,31 @@ FINOPS_CRAWLER_FUNC bool identical(const page_data& a, const page_data& b) noexc
 
 }  // namespace detail
 
-FINOPS_CRAWLER_FUNC status cost_page::fill(result<simdjson::dom::element> root) {
+FINOPS_CRAWLER_FUNC bool cost_page::read(simdjson::dom::element root, error& err) {
   if (!data_) data_ = std::make_unique<detail::page_data>();
-  data_->clear();
-  if (!root) return status(root.error());
   // The tape reader takes the usual shape; anything else (an error, a null,
   // an unusual member) is read again from the start by the DOM reader,
   // which gives the same page or the error message.
   if (finops_crawler::detail::json_tape::layout_checked && detail::read_cost_page_tape(doc_.tape(), *data_))
-    return {};
+    return true;
   data_->clear();
-  error err;
-  if (!detail::read_cost_page(*root, *data_, err)) {
-    data_->clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-FINOPS_CRAWLER_FUNC status cost_page::read_document() {
-  if (!doc_.parsed()) {
-    if (data_) data_->clear();
-    return status(errc::bad_json, "GetCostAndUsage response was not parsed");
-  }
-  return fill(doc_.root());
+  return detail::read_cost_page(root, *data_, err);
 }
 
 FINOPS_CRAWLER_FUNC status cost_page::reparse(std::string_view json) & {
-  if (data_) data_->clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "GetCostAndUsage response"));
+  return finops_crawler::detail::page_access::reparse(*this, json);
 }
 
 FINOPS_CRAWLER_FUNC status cost_page::reparse_padded(simdjson::padded_string_view json) & {
-  if (data_) data_->clear();
-  return fill(doc_.parse_padded(json, "GetCostAndUsage response"));
+  return finops_crawler::detail::page_access::reparse_padded(*this, json);
 }
 
 FINOPS_CRAWLER_FUNC result<cost_page> cost_page::parse(std::string_view json) {
-  cost_page page;
-  if (auto st = page.reparse(json); !st) return result<cost_page>(st.error());
-  return result<cost_page>(std::move(page));
+  return finops_crawler::detail::page_access::parse<cost_page>(json);
 }
 
 FINOPS_CRAWLER_FUNC result<cost_page> cost_page::parse_padded(simdjson::padded_string_view json) {
-  cost_page page;
-  if (auto st = page.reparse_padded(json); !st) return result<cost_page>(st.error());
-  return result<cost_page>(std::move(page));
+  return finops_crawler::detail::page_access::parse_padded<cost_page>(json);
 }
 
 }  // namespace ce

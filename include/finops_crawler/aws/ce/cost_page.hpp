@@ -543,15 +543,12 @@ class cost_page {
   std::size_t group_count() const noexcept { return data().groups.size(); }
 
  private:
-  friend struct finops_crawler::detail::page_access;
-  // page_access: the views die, then a client parses a body into doc_.
-  finops_crawler::detail::json_document& prepare_document() noexcept {
+  friend struct finops_crawler::detail::page_access;  // parse, reparse, hand-over
+  static constexpr std::string_view response_name = "GetCostAndUsage response";
+  void clear() noexcept {
     if (data_) data_->clear();
-    return doc_;
   }
-  // page_access: reads the page from doc_, which holds a parsed body.
-  status read_document();
-  status fill(result<simdjson::dom::element> root);
+  bool read(simdjson::dom::element root, error& err);
   const detail::page_data& data() const noexcept { return data_ ? *data_ : empty_data(); }
   static const detail::page_data& empty_data() noexcept {
     static const detail::page_data empty{};

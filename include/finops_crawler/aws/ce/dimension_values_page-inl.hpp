@@ -48,35 +48,17 @@ FINOPS_CRAWLER_FUNC bool read_dimension_values_page(simdjson::dom::element root,
 }
 }  // namespace detail
 
-FINOPS_CRAWLER_FUNC status dimension_values_page::fill(result<simdjson::dom::element> root) {
+FINOPS_CRAWLER_FUNC bool dimension_values_page::read(simdjson::dom::element root, error& err) {
   if (!data_) data_ = std::make_unique<detail::page_data>();
-  data_->clear();
-  if (!root) return status(root.error());
-  error err;
-  if (!detail::read_dimension_values_page(*root, *data_, err)) {
-    data_->clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-FINOPS_CRAWLER_FUNC status dimension_values_page::read_document() {
-  if (!doc_.parsed()) {
-    if (data_) data_->clear();
-    return status(errc::bad_json, "GetDimensionValues response was not parsed");
-  }
-  return fill(doc_.root());
+  return detail::read_dimension_values_page(root, *data_, err);
 }
 
 FINOPS_CRAWLER_FUNC status dimension_values_page::reparse(std::string_view json) & {
-  if (data_) data_->clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "GetDimensionValues response"));
+  return finops_crawler::detail::page_access::reparse(*this, json);
 }
 
 FINOPS_CRAWLER_FUNC result<dimension_values_page> dimension_values_page::parse(std::string_view json) {
-  dimension_values_page page;
-  if (auto st = page.reparse(json); !st) return result<dimension_values_page>(st.error());
-  return result<dimension_values_page>(std::move(page));
+  return finops_crawler::detail::page_access::parse<dimension_values_page>(json);
 }
 
 }  // namespace ce

@@ -64,15 +64,12 @@ class dimension_values_page {
   bool has_next_page_token() const noexcept { return data().has_next_page_token; }
 
  private:
-  friend struct finops_crawler::detail::page_access;
-  // page_access: the views die, then a client parses a body into doc_.
-  finops_crawler::detail::json_document& prepare_document() noexcept {
+  friend struct finops_crawler::detail::page_access;  // parse, reparse, hand-over
+  static constexpr std::string_view response_name = "GetDimensionValues response";
+  void clear() noexcept {
     if (data_) data_->clear();
-    return doc_;
   }
-  // page_access: reads the page from doc_, which holds a parsed body.
-  status read_document();
-  status fill(result<simdjson::dom::element> root);
+  bool read(simdjson::dom::element root, error& err);
   const detail::page_data& data() const noexcept {
     static const detail::page_data empty{};
     return data_ ? *data_ : empty;

@@ -68,34 +68,12 @@ FINOPS_CRAWLER_FUNC bool forecast_page::read(simdjson::dom::element root, error&
   return true;
 }
 
-FINOPS_CRAWLER_FUNC status forecast_page::fill(result<simdjson::dom::element> root) {
-  clear();
-  if (!root) return status(root.error());
-  error err;
-  if (!read(*root, err)) {
-    clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-FINOPS_CRAWLER_FUNC status forecast_page::read_document() {
-  if (!doc_.parsed()) {
-    clear();
-    return status(errc::bad_json, "GetCostForecast response was not parsed");
-  }
-  return fill(doc_.root());
-}
-
 FINOPS_CRAWLER_FUNC status forecast_page::reparse(std::string_view json) & {
-  clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "GetCostForecast response"));
+  return finops_crawler::detail::page_access::reparse(*this, json);
 }
 
 FINOPS_CRAWLER_FUNC result<forecast_page> forecast_page::parse(std::string_view json) {
-  forecast_page page;
-  if (auto st = page.reparse(json); !st) return result<forecast_page>(st.error());
-  return result<forecast_page>(std::move(page));
+  return finops_crawler::detail::page_access::parse<forecast_page>(json);
 }
 
 }  // namespace ce

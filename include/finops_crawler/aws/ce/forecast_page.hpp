@@ -78,15 +78,8 @@ class forecast_page {
   span_view<forecast_result> results() const&& = delete;
 
  private:
-  friend struct finops_crawler::detail::page_access;
-  // page_access: the views die, then a client parses a body into doc_.
-  finops_crawler::detail::json_document& prepare_document() noexcept {
-    clear();
-    return doc_;
-  }
-  // page_access: reads the page from doc_, which holds a parsed body.
-  status read_document();
-  status fill(result<simdjson::dom::element> root);
+  friend struct finops_crawler::detail::page_access;  // parse, reparse, hand-over
+  static constexpr std::string_view response_name = "GetCostForecast response";
   bool read(simdjson::dom::element root, error& err);
   void clear() noexcept {
     results_.clear();

@@ -101,34 +101,12 @@ FINOPS_CRAWLER_FUNC bool accounts_page::read(simdjson::dom::element root, error&
   return true;
 }
 
-FINOPS_CRAWLER_FUNC status accounts_page::fill(result<simdjson::dom::element> root) {
-  clear();
-  if (!root) return status(root.error());
-  error err;
-  if (!read(*root, err)) {
-    clear();
-    return status(std::move(err));
-  }
-  return {};
-}
-
-FINOPS_CRAWLER_FUNC status accounts_page::read_document() {
-  if (!doc_.parsed()) {
-    clear();
-    return status(errc::bad_json, "Organizations response was not parsed");
-  }
-  return fill(doc_.root());
-}
-
 FINOPS_CRAWLER_FUNC status accounts_page::reparse(std::string_view json) & {
-  clear();  // views die with the old document, even on error
-  return fill(doc_.parse(json, "Organizations response"));
+  return finops_crawler::detail::page_access::reparse(*this, json);
 }
 
 FINOPS_CRAWLER_FUNC result<accounts_page> accounts_page::parse(std::string_view json) {
-  accounts_page page;
-  if (auto st = page.reparse(json); !st) return result<accounts_page>(st.error());
-  return result<accounts_page>(std::move(page));
+  return finops_crawler::detail::page_access::parse<accounts_page>(json);
 }
 
 }  // namespace organizations

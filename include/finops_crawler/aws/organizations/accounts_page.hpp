@@ -83,15 +83,8 @@ class accounts_page {
   bool has_next_token() const noexcept { return has_next_token_; }
 
  private:
-  friend struct finops_crawler::detail::page_access;
-  // page_access: the views die, then a client parses a body into doc_.
-  finops_crawler::detail::json_document& prepare_document() noexcept {
-    clear();
-    return doc_;
-  }
-  // page_access: reads the page from doc_, which holds a parsed body.
-  status read_document();
-  status fill(result<simdjson::dom::element> root);
+  friend struct finops_crawler::detail::page_access;  // parse, reparse, hand-over
+  static constexpr std::string_view response_name = "Organizations response";
   bool read(simdjson::dom::element root, error& err);
   void clear() noexcept {
     accounts_.clear();
