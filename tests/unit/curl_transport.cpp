@@ -468,3 +468,39 @@ TEST_CASE("retryable CURLcodes are exactly the transient ones") {
   CHECK_FALSE(http::is_retryable_curl_code(CURLE_UNSUPPORTED_PROTOCOL));
   CHECK_FALSE(http::is_retryable_curl_code(CURLE_WRITE_ERROR));
 }
+
+TEST_CASE("a request's own timeout applies when shorter, and the message names it") {
+  std::string raw = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{";  // then silence
+  scripted_server srv({{raw}, {raw}});
+  auto o = local_options();
+  o.request_timeout_ms = 10000;
+  curl_transport t(o);
+  auto req = post(srv.url());
+  req.timeout = std::chrono::milliseconds(300);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = t.send(req);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  REQUIRE_FALSE(r);
+  CHECK(r.error().curl_code == CURLE_OPERATION_TIMEDOUT);
+  CHECK(r.error().retryable);
+  CHECK_MESSAGE(r.error().message.find("request time limit hit: no complete response within 300 ms "
+                                       "(http_request::timeout") != std::string::npos,
+                r.error().message);
+  CHECK(took < std::chrono::seconds(5));
+
+  // The transport's own limit when the request's is longer.
+  o.request_timeout_ms = 300;
+  curl_transport t2(o);
+  req.timeout = std::chrono::milliseconds(60000);
+  auto r2 = t2.send(req);
+  REQUIRE_FALSE(r2);
+  CHECK_MESSAGE(r2.error().message.find("per-attempt timeout hit: no complete response within 300 ms "
+                                        "(curl_options::request_timeout_ms)") != std::string::npos,
+                r2.error().message);
+}
+
+TEST_CASE("the default low-speed floor catches a 1 byte/s trickle") {
+  curl_options o;
+  CHECK(o.low_speed_limit_bytes_per_s >= 1024);
+  CHECK(o.low_speed_time_s <= 30);
+}

@@ -675,3 +675,103 @@ TEST_CASE("a client can be moved and keeps working") {
   REQUIRE(b.call("GetCostAndUsage", "{}"));
   CHECK(b.counters().requests_sent == 2);
 }
+
+namespace {
+
+// A transport that times out after min(`takes`, the request's own limit) of
+// fake time, like libcurl on a silent server; records each limit it got.
+class stalling_transport final : public http::transport {
+ public:
+  stalling_transport(std::shared_ptr<std::chrono::nanoseconds> clock, std::chrono::nanoseconds takes,
+                     std::shared_ptr<std::vector<std::chrono::milliseconds>> limits)
+      : clock_(std::move(clock)), takes_(takes), limits_(std::move(limits)) {}
+  result<http::http_response> send(const http::http_request& request) override {
+    limits_->push_back(request.timeout);
+    std::chrono::nanoseconds t = takes_;
+    if (request.timeout.count() > 0 && request.timeout < t) t = request.timeout;
+    *clock_ += t;
+    error e(errc::transport, "HTTP request failed: simulated timeout");
+    e.curl_code = 28;  // CURLE_OPERATION_TIMEDOUT
+    e.retryable = true;
+    return e;
+  }
+
+ private:
+  std::shared_ptr<std::chrono::nanoseconds> clock_;
+  std::chrono::nanoseconds takes_;
+  std::shared_ptr<std::vector<std::chrono::milliseconds>> limits_;
+};
+
+}  // namespace
+
+TEST_CASE("the call deadline caps the attempts of a stuck endpoint (fake clock, defaults)") {
+  fixture f;
+  auto limits = std::make_shared<std::vector<std::chrono::milliseconds>>();
+  auto o = f.options();
+  o.transport = std::make_unique<stalling_transport>(f.clock.offset, 120s, limits);  // the default request timeout
+  CHECK(o.call_deadline == 170s);  // the default
+  aws::json_client c(std::move(o));
+  auto r = c.call("GetCostAndUsage", "{}");
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == errc::transport);
+  CHECK_FALSE(r.error().retryable);
+  CHECK_MESSAGE(r.error().message.find("gave up after 2 attempts: the call deadline of 170000 ms "
+                                       "(client_options::call_deadline) was reached") != std::string::npos,
+                r.error().message);
+  // The first attempt may use all 170 s; the second gets only what is left
+  // after 120 s and the 100 ms backoff.
+  REQUIRE(limits->size() == 2);
+  CHECK((*limits)[0] == 170s);
+  CHECK((*limits)[1] == 49900ms);
+  CHECK(*f.clock.offset <= std::chrono::nanoseconds(170s));
+  CHECK(f.attempts.size() == 2);
+  CHECK_FALSE(f.attempts.back().will_retry);
+}
+
+TEST_CASE("no backoff sleeps past the call deadline") {
+  fixture f;
+  for (int i = 0; i < 5; ++i) f.s->replies.push_back(aws_err(503, "ServiceUnavailable"));
+  auto o = f.options();
+  o.call_deadline = 1s;  // backoffs at the ceiling: 100, 200, 400, then 800 ms would end past 1 s
+  aws::json_client c(std::move(o));
+  auto r = c.call("GetCostAndUsage", "{}");
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == errc::transport);  // the deadline, though the last reply was a 503
+  CHECK(r.error().http_status == 503);
+  CHECK_MESSAGE(r.error().message.find("gave up after 4 attempts: the call deadline of 1000 ms") !=
+                    std::string::npos,
+                r.error().message);
+  CHECK(f.s->sent.size() == 4);
+  CHECK(*f.clock.offset == std::chrono::nanoseconds(700ms));
+  CHECK(f.s->sent[3].timeout == 300ms);
+}
+
+TEST_CASE("call_deadline 0: no deadline, no per-request limit") {
+  fixture f;
+  auto limits = std::make_shared<std::vector<std::chrono::milliseconds>>();
+  auto o = f.options();
+  o.transport = std::make_unique<stalling_transport>(f.clock.offset, 120s, limits);
+  o.call_deadline = 0s;
+  aws::json_client c(std::move(o));
+  auto r = c.call("GetCostAndUsage", "{}");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("gave up after 5 attempts (retry.max_attempts)") != std::string::npos);
+  REQUIRE(limits->size() == 5);
+  for (auto l : *limits) CHECK(l == 0ms);
+}
+
+TEST_CASE("a redirect is errc::transport with its Location's path, not followed or retried") {
+  fixture f;
+  f.s->replies.push_back(reply(301, "", {{"Location", "https://elsewhere.example/x?token=leak\x1b[2J"}}));
+  f.s->replies.push_back(ok_json());
+  aws::json_client c(f.options());
+  auto r = c.call("GetCostAndUsage", "{}");
+  REQUIRE_FALSE(r);
+  CHECK(r.code() == errc::transport);
+  CHECK(r.error().http_status == 301);
+  CHECK_FALSE(r.error().retryable);
+  CHECK(r.error().message.find("answered HTTP 301 (a redirect to \"https://elsewhere.example/x\"), which is "
+                               "not followed") != std::string::npos);
+  CHECK(r.error().message.find("leak") == std::string::npos);
+  CHECK(f.s->sent.size() == 1);
+}
