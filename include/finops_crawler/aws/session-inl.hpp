@@ -6,12 +6,10 @@
 
 #include "finops_crawler/aws/session.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstring>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -39,13 +37,19 @@ FINOPS_CRAWLER_FUNC status resolve_ca_bundle(session_options& options, const env
   }
   // Read now, so a mistyped path fails before any request rather than as a
   // TLS error on the first one.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  const int e = fd < 0 ? errno : (::fstat(fd, &st) != 0 ? errno : 0);
-  if (fd >= 0) ::close(fd);
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
   std::string why;
-  if (e != 0) why = std::strerror(e);
-  else if (S_ISDIR(st.st_mode)) why = "it is a directory (give a file of PEM certificates)";
+  if (ec) {
+    why = ec.message();
+  } else if (fs::is_directory(st)) {
+    why = "it is a directory (give a file of PEM certificates)";
+  } else if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    why = std::generic_category().message(errno);
+  }
   if (why.empty()) return {};
   return error(errc::invalid_argument,
                "CA bundle '" + path + "' (from " + origin + ") cannot be read: " + why);
