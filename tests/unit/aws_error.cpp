@@ -179,6 +179,12 @@ TEST_CASE("control characters in AWS's message are neutralised and long messages
   CHECK(e.message.size() < 1200);
 }
 
+TEST_CASE("control characters in the error code are neutralised too (found by aws_error_fuzzer)") {
+  auto e = decode_json_error(json_reply(400, "{\"__type\":\"Requ\\u0000est\\u001b[31mTimeout\"}"), ce_ctx);
+  CHECK(e.aws_code == "Requ est [31mTimeout");
+  for (char c : e.message + e.aws_code) CHECK((static_cast<unsigned char>(c) >= 0x20 && c != 0x7f));
+}
+
 TEST_CASE("query-protocol (STS) XML errors") {
   http::http_response r;
   r.status = 403;

@@ -104,8 +104,12 @@ FINOPS_CRAWLER_FUNC std::string describe_foreign_body(const http::http_response&
 
 }  // namespace detail
 
-FINOPS_CRAWLER_FUNC error make_aws_error(long status, std::string_view code, std::string_view aws_message,
+FINOPS_CRAWLER_FUNC error make_aws_error(long status, std::string_view raw_code, std::string_view aws_message,
                             std::string_view request_id, const error_context& ctx) {
+  // The code is server text like the message: a hostile body must not put
+  // control characters into the one-line message or into aws_code.
+  const std::string code_text = detail::clean_message(raw_code, 200);
+  const std::string_view code = normalize_error_code(code_text);
   const std::string said = detail::clean_message(aws_message);
   const std::string aws_said = said.empty() ? std::string() : " (AWS said: " + said + ")";
   std::string msg = detail::call_prefix(ctx);

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "finops_crawler/config.hpp"
+#include "finops_crawler/detail/span.hpp"
 #include "finops_crawler/result.hpp"
 
 namespace finops_crawler {
@@ -73,30 +74,11 @@ struct owned_header {
   std::string value;
 };
 
-/// A borrowed, read-only run of headers (C++17 has no std::span).
+/// A borrowed, read-only run of headers (detail/span.hpp; C++17 has no std::span).
 ///
 /// Borrows the array or vector it was made from; that storage must outlive
 /// the span and not be resized while the span is used. Trivially copyable.
-class header_span {
- public:
-  constexpr header_span() noexcept = default;
-  constexpr header_span(const header* data, std::size_t size) noexcept : data_(data), size_(size) {}
-  header_span(const std::vector<header>& v) noexcept : data_(v.data()), size_(v.size()) {}
-  template <std::size_t N>
-  constexpr header_span(const header (&a)[N]) noexcept : data_(a), size_(N) {}
-  template <std::size_t N>
-  constexpr header_span(const std::array<header, N>& a) noexcept : data_(a.data()), size_(N) {}
-
-  constexpr const header* begin() const noexcept { return data_; }
-  constexpr const header* end() const noexcept { return data_ + size_; }
-  constexpr std::size_t size() const noexcept { return size_; }
-  constexpr bool empty() const noexcept { return size_ == 0; }
-  constexpr const header& operator[](std::size_t i) const noexcept { return data_[i]; }
-
- private:
-  const header* data_ = nullptr;
-  std::size_t size_ = 0;
-};
+using header_span = ::finops_crawler::detail::span<header>;
 
 /// The request to sign or verify, all borrowed.
 ///

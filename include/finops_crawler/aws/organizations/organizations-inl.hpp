@@ -53,10 +53,13 @@ FINOPS_CRAWLER_FUNC status organizations_client::check_service() const {
 FINOPS_CRAWLER_FUNC status organizations_client::fetch(std::string_view operation, result<std::string> body, accounts_page& page) {
   if (!body) return status(body.error());  // validation failed: nothing sent
   if (status s = check_service(); !s) return s;
-  auto reply = client_.call(operation, *body);
+  // The client validates a 200 by parsing it into the page's document, and
+  // the page reads that document: one parse per page.
+  using access = finops_crawler::detail::page_access;
+  auto reply = client_.call(operation, *body, access::prepare(page));
   if (!reply) return status(reply.error());
   last_body_bytes_ = reply->body.size();
-  if (status st = page.reparse(reply->body); !st) {
+  if (status st = access::read(page); !st) {
     error e = st.error();
     e.message = "Organizations " + std::string(operation) + ": " + e.message;
     if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
