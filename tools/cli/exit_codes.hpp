@@ -26,7 +26,7 @@ enum class exit_code : int {
 /// The exit status as an int for `main`.
 inline constexpr int to_int(exit_code c) noexcept { return static_cast<int>(c); }
 
-/// The text `--help` prints for the exit statuses (one line each).
+/// The text `--help` prints for the exit statuses.
 inline constexpr std::string_view exit_codes_help =
     "Exit status:\n"
     "  0  ok\n"
@@ -34,7 +34,8 @@ inline constexpr std::string_view exit_codes_help =
     "  2  usage error (nothing was sent to AWS)\n"
     "  3  credentials missing, invalid or expired\n"
     "  4  AWS refused the request (access denied, validation, Cost Explorer not enabled)\n"
-    "  5  network failure or throttling after all retries\n"
+    "  5  network failure, timeout or call deadline, a reply that is not AWS's\n"
+    "     (redirect, invalid or over-cap body), or throttling after all retries\n"
     "  6  partial output: rows were written to stdout before a later page failed\n";
 
 /// Whether an AWS error code says the credentials themselves are wrong
