@@ -2,8 +2,7 @@
 // 127.0.0.1: signing accepted and refused, every fault survived, errors
 // surfaced at once, keep-alive, the size cap, http refusal, two threads.
 #include "finops_crawler/aws/json_client.hpp"
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,24 +21,8 @@ namespace {
 const std::string cost_body =
     R"({"TimePeriod":{"Start":"2024-01-01","End":"2024-01-05"},"Granularity":"DAILY","Metrics":["UnblendedCost"]})";
 
-// Keep the tests away from any proxy configured in the environment, and
-// initialise libcurl before any thread starts.
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
-
-struct sim_fixture {
-  sim::simulator sim;
-  explicit sim_fixture(sim::options o = default_options()) : sim(std::move(o)) {
-    (void)setup();
-    auto port = sim.start();
-    REQUIRE_MESSAGE(port, port.error().describe());
-  }
+struct sim_fixture : sim_test::running_simulator {
+  explicit sim_fixture(sim::options o = default_options()) : running_simulator(std::move(o)) {}
   sim_fixture(const sim_fixture&) = delete;
   sim_fixture& operator=(const sim_fixture&) = delete;
   static sim::options default_options() {
@@ -55,27 +38,19 @@ struct sim_fixture {
   aws::client_options client(aws::api_service svc = aws::cost_explorer_api,
                              std::string_view secret = sim::default_secret_access_key,
                              std::string_view key_id = sim::default_access_key_id, std::string token = {}) {
-    aws::client_options o;
-    o.service = svc;
-    o.target.url = sim.endpoint_url();
-    o.target.signing_region = "us-east-1";
-    o.target.signing_name = std::string(svc.iam_prefix);
-    o.target.overridden = true;  // a local simulator: http allowed
+    aws::client_options o = sim_test::client_options(svc, sim.endpoint_url(), 5);
     auto c = aws::credentials::make(std::string(key_id), std::string(secret), std::move(token));
     REQUIRE(c);
     o.creds = *c;
-    o.retry.max_attempts = 5;
-    o.retry.base_delay = 1ms;  // real sleeps, kept short
-    o.retry.throttle_base_delay = 2ms;
+    o.retry.throttle_base_delay = 2ms;  // real sleeps, kept short
     o.retry.max_delay = 20ms;
-    o.rate_limit = {0, 1};
     o.curl.connect_timeout_ms = 5000;
     o.curl.request_timeout_ms = 10000;
     return o;
   }
 };
 
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 }  // namespace
 

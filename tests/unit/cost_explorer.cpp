@@ -6,8 +6,7 @@
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 
 #include "finops_crawler/aws/ce/merged_results.hpp"
-#include "finops_crawler/http/curl_global.hpp"
-#include "simulator.hpp"
+#include "sim_test_support.hpp"
 #include "synthetic_data.hpp"
 
 #include <doctest/doctest.h>
@@ -25,46 +24,17 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
-
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 aws::client_options options_for(std::string url) {
-  aws::client_options o;
-  o.service = aws::cost_explorer_api;
-  o.target.url = std::move(url);
-  o.target.signing_region = "us-east-1";
-  o.target.signing_name = "ce";
-  o.target.overridden = true;
-  auto c = aws::credentials::make(std::string(sim::default_access_key_id),
-                                  std::string(sim::default_secret_access_key));
-  REQUIRE(c);
-  o.creds = *c;
-  o.retry.max_attempts = 4;
-  o.retry.base_delay = 1ms;
-  o.retry.throttle_base_delay = 1ms;
-  o.retry.max_delay = 4ms;
-  o.rate_limit = {0, 1};
-  return o;
+  return sim_test::client_options(aws::cost_explorer_api, std::move(url));
 }
 
 // The simulator with data ending today (so GetCostAndUsageWithResources'
 // 14-day window and GetCostForecast's "start not before today" hold).
-struct sim_fixture {
-  sim::simulator sim;
+struct sim_fixture : sim_test::running_simulator {
   explicit sim_fixture(std::size_t page_groups = 1000, std::size_t page_values = 1000)
-      : sim(make_options(page_groups, page_values)) {
-    (void)setup();
-    auto port = sim.start();
-    REQUIRE_MESSAGE(port, port.error().describe());
-  }
+      : running_simulator(make_options(page_groups, page_values)) {}
   static sim::options make_options(std::size_t page_groups, std::size_t page_values) {
     sim::options o;
     o.data.seed = 5;
@@ -438,7 +408,7 @@ TEST_CASE("AWS errors come back as they are: an expired-token error is not retri
   bad.secret_access_key = "expiredSecretKey000000000000000000000000";
   bad.expired = true;
   o.credentials = {bad};
-  (void)setup();
+  sim_test::prepare_process();
   sim::simulator s(o);
   REQUIRE(s.start());
   aws::client_options co = options_for(s.endpoint_url());

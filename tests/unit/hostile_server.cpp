@@ -5,7 +5,8 @@
 // limit with the documented message and errc, reading no more than the size
 // cap. Every loop is bounded (a stop flag, poll timeouts, byte budgets).
 #include "finops_crawler/aws/json_client.hpp"
-#include "finops_crawler/http/curl_global.hpp"
+
+#include "sim_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,15 +30,6 @@ using namespace finops_crawler;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct process_setup {
-  process_setup() { ::setenv("NO_PROXY", "127.0.0.1,localhost", 1); }
-  http::curl_global_guard curl;
-};
-process_setup& setup() {
-  static process_setup s;
-  return s;
-}
 
 // What the server does on one accepted connection after reading the request.
 // `stop` is set when the test ends; a behaviour must return soon after.
@@ -172,7 +164,7 @@ const std::string ok_json = R"({"ResultsByTime":[],"DimensionValueAttributes":[]
 
 // A client for `url` with short real limits: 2 attempts, 1 ms backoff.
 aws::client_options client_for(const std::string& url) {
-  (void)setup();
+  sim_test::prepare_process();
   aws::client_options o;
   o.target.url = url;
   o.target.signing_region = "us-east-1";
@@ -195,7 +187,7 @@ std::string headers_200(const std::string& extra = "") {
   return "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n" + extra + "\r\n";
 }
 
-bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+using sim_test::has;
 
 struct stopwatch {
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
