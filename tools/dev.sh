@@ -38,7 +38,7 @@ case "${1:-}" in
   demo)
     install_missing
     configure
-    meson compile -C "${BUILD_DIR:-build}" finops-crawler
+    meson compile -C "${BUILD_DIR:-build}" tools/cli/finops-crawler:executable
     exec "${BUILD_DIR:-build}/tools/cli/finops-crawler" demo
     ;;
   test)
