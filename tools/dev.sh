@@ -11,18 +11,7 @@ packages=(g++ meson ninja-build pkg-config cmake
   libcurl4-openssl-dev libssl-dev libsimdjson-dev doctest-dev
   libcpp-httplib-dev libcli11-dev zlib1g-dev python3 python3-botocore)
 
-install_missing() {
-  local missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "installing: ${missing[*]}" >&2
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+source tools/install_missing.sh  # install_missing PACKAGE...
 
 configure() {
   local dir=${BUILD_DIR:-build}
@@ -36,13 +25,13 @@ configure() {
 
 case "${1:-}" in
   demo)
-    install_missing
+    install_missing "${packages[@]}"
     configure
     meson compile -C "${BUILD_DIR:-build}" tools/cli/finops-crawler:executable
     exec "${BUILD_DIR:-build}/tools/cli/finops-crawler" demo
     ;;
   test)
-    install_missing
+    install_missing "${packages[@]}"
     configure
     meson compile -C "${BUILD_DIR:-build}"
     meson test -C "${BUILD_DIR:-build}" --print-errorlogs

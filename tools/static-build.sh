@@ -50,18 +50,7 @@ step() { echo "--- static-build: $* ($(($(date +%s) - start))s)"; }
 packages=(g++ make meson ninja-build pkg-config dpkg-dev file binutils
   libssl-dev zlib1g-dev libcli11-dev libc6-dev python3 openssl)
 
-install_missing() {
-  local missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "installing: ${missing[*]}" >&2
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+source tools/install_missing.sh  # install_missing PACKAGE...
 
 # libcurl: only what the library uses (HTTP and HTTPS, gzip, proxies, the
 # threaded resolver); everything else off (also netrc, cookies, alt-svc and
@@ -195,7 +184,7 @@ case $mode in
   all | --deps | --no-run) ;;
   *) echo "usage: $0 [--deps|--no-run]" >&2; exit 2 ;;
 esac
-install_missing
+install_missing "${packages[@]}"
 build_deps
 [ "$mode" = --deps ] && exit 0
 
