@@ -444,7 +444,7 @@ struct simulator::impl {
 
   // Returns true when authenticated; else fills `out` with AWS's answer.
   bool authenticate(const httplib::Request& req, protocol p, std::string_view service, std::string_view region,
-                    const std::string& rid, reply& out, const credential*& who) {
+                    const std::string& rid, reply& out, const credential*& who, credential& lent) {
     std::string path = req.target;
     std::string query;
     if (auto q = path.find('?'); q != std::string::npos) {
@@ -468,6 +468,12 @@ struct simulator::impl {
           secret = c.secret_access_key;
           return true;
         }
+      // Temporary keys handed out by the credential doubles.
+      if (opts_.extension && opts_.extension->find_credential(id, lent)) {
+        found = &lent;
+        secret = lent.secret_access_key;
+        return true;
+      }
       return false;
     };
     sigv4::verify_options vo;
@@ -526,6 +532,7 @@ struct simulator::impl {
       return false;
     }
     who = found;
+    if (opts_.extension) opts_.extension->authenticated(found->access_key_id, service);
     return true;
   }
 
@@ -1282,6 +1289,31 @@ struct simulator::impl {
     res.set_content(std::move(r.body), r.content_type);
   }
 
+  // An STS action of the credential extension (AssumeRole, ...).
+  void answer_sts(const httplib::Request& req, httplib::Response& res, const std::string& action,
+                  const std::map<std::string, std::string>& form, const credential* caller, const std::string& rid) {
+    sts_answer a;
+    decision none;
+    if (!opts_.extension->answer_sts(action, form, caller, rid, a)) {
+      client_errors_++;
+      return send(req, res,
+                  render_error(protocol::query, 400, action.empty() ? "MissingAction" : "InvalidAction",
+                               action.empty() ? "Missing Action"
+                                              : "Could not find operation " + action + " for version 2011-06-15",
+                               rid),
+                  rid, none, false);
+    }
+    if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(a.delay_ms, 60000)));
+    if (a.status != 200) {
+      if (a.status == 401 || a.status == 403) auth_failures_++;
+      return send(req, res, render_error(protocol::query, a.status, a.error_code, a.message, rid), rid, none, false);
+    }
+    reply r;
+    r.content_type = "text/xml";
+    r.body = std::move(a.body);
+    send(req, res, std::move(r), rid, none, false);
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     const std::uint64_t n = requests_.fetch_add(1) + 1;
     const std::string rid = uuid_like(mix64(opts_.data.seed ^ mix64(n)), mix64(n * 0x9e37 + 1));
@@ -1316,10 +1348,18 @@ struct simulator::impl {
       service = "sts";
     }
 
+    // STS actions the credential doubles answer without a signature.
+    if (p == protocol::query && opts_.extension) {
+      std::map<std::string, std::string> form = parse_form(req.body);
+      const std::string action = form.count("Action") ? form["Action"] : "";
+      if (opts_.extension->unsigned_action(action)) return answer_sts(req, res, action, form, nullptr, rid);
+    }
+
     const credential* who = nullptr;
+    credential lent;
     reply denied;
     const std::string region = service == "sts" ? std::string() : opts_.region;
-    if (!authenticate(req, p, service, region, rid, denied, who)) {
+    if (!authenticate(req, p, service, region, rid, denied, who, lent)) {
       auth_failures_++;
       return send(req, res, std::move(denied), rid, none, false);
     }
@@ -1365,6 +1405,7 @@ struct simulator::impl {
         if (q != std::string::npos) form = parse_form(std::string_view(req.target).substr(q + 1));
       }
       const std::string action = form.count("Action") ? form["Action"] : "";
+      if (action != "GetCallerIdentity" && opts_.extension) return answer_sts(req, res, action, form, who, rid);
       if (action != "GetCallerIdentity") {
         return send(req, res,
                     render_error(p, 400, action.empty() ? "MissingAction" : "InvalidAction",

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,38 @@ struct credential {
   bool expired = false;
   /// Account GetCallerIdentity reports; empty = the first (management) account.
   std::string account_id;
+};
+
+/// What a credential_extension answers for one STS action.
+struct sts_answer {
+  int status = 200;        ///< 200: `body` is the XML reply; otherwise an ErrorResponse is rendered
+  std::string error_code;  ///< e.g. "AccessDenied" when status != 200
+  std::string message;     ///< the error's Message
+  std::string body;        ///< the XML reply when status == 200
+  int delay_ms = 0;        ///< sleep before replying (slow-reply fault)
+};
+
+/// A plug-in that lends the simulator temporary credentials it issued and
+/// answers STS actions the simulator does not know itself: the credential
+/// test doubles (credential_doubles.hpp). Called from the server's threads,
+/// so implementations are thread-safe.
+class credential_extension {
+ public:
+  virtual ~credential_extension() = default;
+  /// The credential issued with `access_key_id`, consulted when it is not
+  /// in options::credentials; false when there is none.
+  virtual bool find_credential(std::string_view access_key_id, credential& out) const = 0;
+  /// Called once a request to `service` ("ce", "organizations", "sts")
+  /// passed the signature, token and expiry checks with `access_key_id`.
+  virtual void authenticated(std::string_view access_key_id, std::string_view service) = 0;
+  /// Whether STS `action` is answered without a signature
+  /// (AssumeRoleWithWebIdentity).
+  virtual bool unsigned_action(std::string_view action) const = 0;
+  /// Answers STS `action` (form parameters in `form`); false when unknown.
+  /// `caller` is the authenticated credential, null for an unsigned action;
+  /// `request_id` goes into the reply's ResponseMetadata.
+  virtual bool answer_sts(std::string_view action, const std::map<std::string, std::string>& form,
+                          const credential* caller, std::string_view request_id, sts_answer& out) = 0;
 };
 
 /// Fault kinds. The first six make a request fail (and count toward the
@@ -137,6 +170,8 @@ struct options {
   bool qualified_error_types = false;
   /// Seconds an idle keep-alive connection stays open (also bounds stop()).
   int keep_alive_timeout_s = 5;
+  /// Temporary credentials and STS actions from test doubles; may be null.
+  std::shared_ptr<credential_extension> extension;
 };
 
 /// Counters since start(). Plain data; a snapshot.
