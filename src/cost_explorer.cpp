@@ -11,3 +11,4 @@
 #include "finops_crawler/aws/ce/requests-inl.hpp"
 #include "finops_crawler/aws/organizations/accounts_page-inl.hpp"
 #include "finops_crawler/detail/json_body-inl.hpp"
+#include "finops_crawler/aws/ce/request_budget-inl.hpp"

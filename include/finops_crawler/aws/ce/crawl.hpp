@@ -24,7 +24,8 @@
 /// - a NextPageToken that was already seen stops the crawl with
 ///   errc::limit_reached instead of looping for ever (and billing USD 0.01
 ///   per loop); an empty token present in a reply is errc::unexpected_shape;
-/// - `crawl_options::max_pages` caps the pages fetched;
+/// - `crawl_options::max_pages` caps the pages fetched; `crawl_options::budget`
+///   caps the billable requests (checked before each request is sent);
 /// - the driver owns no page storage: the caller's page object is reparsed
 ///   in place for every page, so memory stays at one page however long the
 ///   crawl (bench/crawl_memory measures it). To keep data past the callback,
@@ -41,6 +42,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "finops_crawler/aws/ce/request_budget.hpp"
 #include "finops_crawler/decimal.hpp"
 #include "finops_crawler/detail/json_writer.hpp"
 #include "finops_crawler/result.hpp"
@@ -114,6 +116,13 @@ struct crawl_options {
   /// With `max_pages`: stop successfully instead, with
   /// crawl_stats::complete false and crawl_stats::resume_token set.
   bool allow_partial = false;
+  /// A cap on billable requests, consulted before each page request (null:
+  /// none, and no cost). When it allows no more, the crawl stops before
+  /// sending: successfully, with crawl_stats::complete false,
+  /// crawl_stats::budget_exhausted true and crawl_stats::resume_token set.
+  /// Each request is charged what the source's billable counter moved.
+  /// Borrowed: must outlive the crawl; may be shared by several crawls.
+  request_budget* budget = nullptr;
 };
 
 /// What the callback learns about the page it is given. Plain data; the
@@ -142,6 +151,8 @@ struct crawl_stats {
   /// When !complete: the token of the first page not fetched, to resume
   /// with (as the request's next_page_token). Empty otherwise.
   std::string resume_token;
+  /// True when crawl_options::budget stopped the crawl before a request.
+  bool budget_exhausted = false;
 
   /// Estimated API charge in US cents: billable_requests * cents_per_page.
   std::uint64_t estimated_cost_cents() const noexcept { return billable_requests * cents_per_page; }
@@ -224,9 +235,20 @@ result<crawl_stats> crawl(Source& source, Page& page, OnPage&& on_page, const cr
                        "and resume from the next token");
     }
 
-    if (status st = source.fetch_page(token, page); !st) {
+    if (options.budget != nullptr && !options.budget->allows_next()) {
+      options.budget->mark_refused();
       finish();
-      return page_error(st.error());
+      stats.complete = false;
+      stats.budget_exhausted = true;
+      stats.resume_token = token;
+      return stats;
+    }
+    const std::uint64_t billed_before = options.budget != nullptr ? source.counters().billable_requests : 0;
+    status fetched = source.fetch_page(token, page);
+    if (options.budget != nullptr) options.budget->charge(source.counters().billable_requests - billed_before);
+    if (!fetched) {
+      finish();
+      return page_error(fetched.error());
     }
     const std::size_t bytes = source.last_body_bytes();
     stats.body_bytes += bytes;
