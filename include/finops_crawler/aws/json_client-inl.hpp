@@ -45,7 +45,8 @@ FINOPS_CRAWLER_FUNC status split_endpoint_url(std::string_view url, std::string&
 FINOPS_CRAWLER_FUNC json_client::json_client(client_options options)
     : service_(options.service),
       target_(std::move(options.target)),
-      creds_(std::move(options.creds)),
+      creds_(std::move(options.credential_source)),
+      wall_clock_(options.wall_clock),
       transport_(std::move(options.transport)),
       retry_(options.retry, options.time, std::move(options.random)),
       limiter_(std::move(options.limiter)),
@@ -69,8 +70,14 @@ FINOPS_CRAWLER_FUNC json_client::json_client(client_options options)
     if (url_.find('/', url_.find("://") + 3) == std::string::npos) url_ += '/';
     if (target_.signing_region.empty()) {
       setup_error_ = error(errc::invalid_argument, "endpoint has no signing region");
-    } else if (creds_.empty()) {
-      setup_error_ = error(errc::no_credentials, "the client was given empty credentials");
+    } else if (!creds_) {
+      if (options.creds.empty()) {
+        setup_error_ = error(errc::no_credentials, "the client was given empty credentials");
+      } else if (auto st = refreshing_credentials::make_static(std::move(options.creds)); st) {
+        creds_ = std::move(*st);
+      } else {
+        setup_error_ = st.error();
+      }
     }
   }
   if (target_.signing_name.empty()) target_.signing_name = std::string(service_.iam_prefix);
@@ -221,7 +228,20 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p,
   sigv4::signing_params sp;
   sp.region = target_.signing_region;
   sp.service = target_.signing_name;
-  sigv4::credentials_view cv{creds_.access_key_id(), creds_.secret_access_key(), creds_.session_token()};
+  // The keys valid now (refreshed first when close to expiry). The lease
+  // keeps them alive through this attempt if another client refreshes.
+  auto lease = creds_->current(creds_->needs_clock()
+                                   ? (wall_clock_ ? wall_clock_() : std::chrono::system_clock::now())
+                                   : credentials::time_point{});
+  if (!lease) {
+    error e = lease.error();
+    e.message = "no usable credentials for " + std::string(service_.display_name) + " " + std::string(operation) +
+                ": " + e.message;
+    e.retryable = false;
+    return e;
+  }
+  const credentials& keys = lease->get();
+  sigv4::credentials_view cv{keys.access_key_id(), keys.secret_access_key(), keys.session_token()};
   if (auto s = signer_.sign_headers(rv, cv, sp, signature_); !s) {
     error e = s.error();
     e.message = "could not sign the " + std::string(operation) + " request: " + e.message;

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "finops_crawler/aws/aws_error.hpp"
+#include "finops_crawler/aws/credential_provider.hpp"
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/sigv4.hpp"
@@ -101,8 +102,13 @@ struct client_options {
   /// Where to send requests and how to sign them (endpoints.hpp). A plain
   /// http URL is accepted only when `endpoint.overridden` is true.
   endpoint target;
-  /// The keys to sign with (credentials.hpp). Copied into the client.
+  /// The keys to sign with (credentials.hpp), when `credential_source` is
+  /// null: copied into the client as static credentials (no lock, no
+  /// allocation per request).
   credentials creds;
+  /// Where every attempt gets its keys (credential_provider.hpp): shared by
+  /// the clients of a session, refreshed before expiry. Wins over `creds`.
+  std::shared_ptr<refreshing_credentials> credential_source;
   /// The transport; when null the client makes a curl_transport from
   /// `curl` (with curl.allow_http set to target.overridden).
   std::unique_ptr<http::transport> transport;
@@ -161,6 +167,12 @@ struct client_counters {
 /// deadline was reached. A redirect (3xx) is not followed: AWS APIs never
 /// send one, so it is reported as errc::transport (the server, a proxy or a
 /// captive portal is not behaving like AWS), not retried.
+///
+/// Before signing each attempt the client asks its credential source for
+/// keys valid at the wall clock's now (credential_provider.hpp): static keys
+/// cost one branch; temporary ones are refreshed before they expire, and
+/// expired ones that cannot be refreshed fail the call with
+/// errc::no_credentials (not retried) instead of being sent.
 ///
 /// Signed headers are exactly those the client sets: host, content-type,
 /// x-amz-date, x-amz-target (JSON) and x-amz-security-token (with a session
@@ -225,6 +237,8 @@ class json_client {
   const api_service& service() const noexcept { return service_; }
   /// The endpoint this client sends to.
   const endpoint& target() const noexcept { return target_; }
+  /// Where the client gets its keys (null only when it was given none).
+  const std::shared_ptr<refreshing_credentials>& credential_source() const noexcept { return creds_; }
 
  private:
   enum class protocol { json, query };
@@ -239,7 +253,8 @@ class json_client {
 
   api_service service_;
   endpoint target_;
-  credentials creds_;
+  std::shared_ptr<refreshing_credentials> creds_;
+  std::function<std::chrono::system_clock::time_point()> wall_clock_;  // empty: the system clock
   std::unique_ptr<http::transport> transport_;
   http::retry_policy retry_;
   std::shared_ptr<http::rate_limiter> limiter_;

@@ -73,13 +73,25 @@ FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
   // providers may send requests.
   if (auto st = detail::resolve_ca_bundle(options, env, s.config_, s.profile_.name, s.ca_bundle_origin_); !st)
     return st.error();
-  if (options.creds) {
-    s.creds_ = std::move(*options.creds);
-    options.creds.reset();
+  if (options.credential_source) {
+    s.source_ = std::move(options.credential_source);
+    // Fetched now, so a broken source fails before anything is sent.
+    auto now = std::chrono::system_clock::now();
+    auto first = s.source_->current(now);
+    if (!first) return first.error();
+    s.creds_ = first->get();
   } else {
-    auto creds = resolve_credentials(chain, env, s.config_);
-    if (!creds) return creds.error();
-    s.creds_ = std::move(*creds);
+    if (options.creds) {
+      s.creds_ = std::move(*options.creds);
+      options.creds.reset();
+    } else {
+      auto creds = resolve_credentials(chain, env, s.config_);
+      if (!creds) return creds.error();
+      s.creds_ = std::move(*creds);
+    }
+    auto st = refreshing_credentials::make_static(s.creds_);
+    if (!st) return st.error();
+    s.source_ = std::move(*st);
   }
   // The session keeps the resolved credentials only.
   if (chain.secret_access_key) detail::cleanse_string(*chain.secret_access_key);
@@ -103,7 +115,7 @@ FINOPS_CRAWLER_FUNC result<client_options> session::client_options_for(const api
   client_options o;
   o.service = api;
   o.target = std::move(*target);
-  o.creds = creds_;
+  o.credential_source = source_;
   if (options_.make_transport) o.transport = options_.make_transport(api, o.target);
   o.curl = options_.curl;
   o.retry = options_.retry;

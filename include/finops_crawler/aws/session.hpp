@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "finops_crawler/aws/credential_provider.hpp"
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/environment.hpp"
@@ -58,6 +59,10 @@ struct session_options {
   /// chain of credentials.hpp with `credential_chain` (whose profile
   /// defaults to `profile`).
   std::optional<credentials> creds;
+  /// A credential source made in code (any provider wrapped in
+  /// refreshing_credentials); wins over `creds` and the chain. Shared with
+  /// every client the session makes.
+  std::shared_ptr<refreshing_credentials> credential_source;
   /// Inputs of the credential chain when `creds` is unset.
   credential_options credential_chain;
   /// Where environment variables are read; null means the process
@@ -125,8 +130,12 @@ class session {
   /// Where the CA bundle was set: "option", "curl_options::ca_bundle",
   /// "AWS_CA_BUNDLE" or "profile NAME in FILE:LINE"; empty when none is.
   const std::string& ca_bundle_origin() const noexcept { return ca_bundle_origin_; }
-  /// The credentials; print them with `to_string()` (never the secret).
+  /// The credentials as fetched when the session opened; print them with
+  /// `to_string()` (never the secret). Clients sign with
+  /// credential_source()'s current ones, which may be newer.
   const credentials& creds() const noexcept { return creds_; }
+  /// Where every client of this session gets its keys; never null once open.
+  const std::shared_ptr<refreshing_credentials>& credential_source() const noexcept { return source_; }
   /// The shared files as loaded.
   const shared_config& config() const noexcept { return config_; }
   /// The environment in use.
@@ -142,6 +151,7 @@ class session {
   region_choice region_;
   std::string ca_bundle_origin_;
   credentials creds_;
+  std::shared_ptr<refreshing_credentials> source_;
 };
 
 }  // namespace aws
