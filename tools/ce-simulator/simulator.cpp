@@ -1091,7 +1091,7 @@ struct simulator::impl {
         date = format_date(l.day);
       }
       const auto& s = ds.services()[l.service];
-      hist += resource_amount(ds.seed(), date, ds.accounts()[l.account], s, s.usage_types[l.usage], l.resource, m);
+      hist += resource_amount(ds.value_seed(l.day), date, ds.accounts()[l.account], s, s.usage_types[l.usage], l.resource, m);
     });
     const int128 per_day = hist_days > 0 ? hist.scaled() / hist_days : 0;
     const std::int64_t spread = level - 50;  // percent either side of the mean

@@ -214,10 +214,20 @@ struct data_options {
   /// First day of data, "YYYY-MM-DD"; empty = today (UTC) - days + 1, so the
   /// window ends today like the real service.
   std::string start_date;
+  /// "Today" for an empty start_date, "YYYY-MM-DD"; empty = the system
+  /// clock's UTC date (tests move time on by raising it).
+  std::string today;
   /// Number of days of data (1..3660).
   int days = 30;
   /// Chance (0..100) that a line exists on a given day.
   int presence_percent = 85;
+  /// Revision of the recent data: 0 = none. Any other value redraws which
+  /// lines exist and their amounts on the days from the first day of the
+  /// month before "today" (the window's last day) onwards, the days Cost
+  /// Explorer may still revise: amounts change and groups vanish or
+  /// appear, deterministically from (seed, revision). Older days keep the
+  /// revision-0 data, so a sync test can move time on and revise.
+  std::uint64_t revision = 0;
 };
 
 /// A built data set: the catalog plus the data window. Immutable after
@@ -235,6 +245,15 @@ class data_set {
   std::int64_t first_day() const noexcept { return first_day_; }
   std::int64_t end_day() const noexcept { return end_day_; }
   int presence_percent() const noexcept { return presence_; }
+  /// The revision (data_options::revision) and the first day it applies to.
+  std::uint64_t revision() const noexcept { return revision_; }
+  std::int64_t revision_first_day() const noexcept { return revision_first_; }
+  /// The seed that draws the lines and amounts of `day`: seed() before the
+  /// revised days (or without a revision), else a hash of seed and revision.
+  /// Resource ids and tags always use seed(). Pure.
+  std::uint64_t value_seed(std::int64_t day) const noexcept {
+    return revision_ == 0 || day < revision_first_ ? seed_ : hash_in(mix64(seed_), revision_);
+  }
   /// Index of an account id, or -1.
   int account_index(std::string_view id) const noexcept;
 
@@ -246,6 +265,8 @@ class data_set {
   std::int64_t first_day_ = 0;
   std::int64_t end_day_ = 0;
   int presence_ = 85;
+  std::uint64_t revision_ = 0;
+  std::int64_t revision_first_ = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -631,11 +652,16 @@ inline result<data_set> data_set::make(data_options opts) {
     }
   }
   if (opts.start_date.empty()) {
-    ds.first_day_ = today_utc() - opts.days + 1;
+    std::int64_t today = today_utc();
+    if (!opts.today.empty() && !parse_date(opts.today, today))
+      return error(errc::invalid_argument, "today '" + opts.today + "' is not a YYYY-MM-DD date");
+    ds.first_day_ = today - opts.days + 1;
   } else if (!parse_date(opts.start_date, ds.first_day_)) {
     return error(errc::invalid_argument, "start_date '" + opts.start_date + "' is not a YYYY-MM-DD date");
   }
   ds.end_day_ = ds.first_day_ + opts.days;
+  ds.revision_ = opts.revision;
+  ds.revision_first_ = month_start(month_start(ds.end_day_ - 1) - 1);
   ds.accounts_ = std::move(opts.accounts);
   ds.services_ = std::move(opts.services);
   return ds;
@@ -791,7 +817,7 @@ void for_each_line(const data_set& ds, std::int64_t begin, std::int64_t end, F&&
         const auto& s = ds.services()[si];
         for (std::size_t ui = 0; ui < s.usage_types.size(); ++ui) {
           const auto& u = s.usage_types[ui];
-          if (!has_usage(ds.seed(), ds.presence_percent(), date, a, s, u)) continue;
+          if (!has_usage(ds.value_seed(day), ds.presence_percent(), date, a, s, u)) continue;
           const int n = resource_count(ds.seed(), a, s, u);
           for (int r = 0; r < n; ++r) f(line{day, ai, si, ui, r});
         }
@@ -828,7 +854,7 @@ inline void add_line(const data_set& ds, const line& l, const std::vector<metric
   const auto& s = ds.services()[l.service];
   const auto& u = s.usage_types[l.usage];
   for (std::size_t i = 0; i < ms.size(); ++i) {
-    acc[i].amount += resource_amount(ds.seed(), date, a, s, u, l.resource, ms[i]);
+    acc[i].amount += resource_amount(ds.value_seed(l.day), date, a, s, u, l.resource, ms[i]);
     // Why: CE reports UsageQuantity in the unit of its lines, or "N/A" when
     // a total mixes units (hours with requests).
     if (ms[i] == metric::usage_quantity && u.record_type == "Usage") {
