@@ -486,7 +486,7 @@ class postgres_cost_store final : public cost_store {
     for (int i = 0; i < stored->rows(); ++i)
       existing.push_back({stored->text(i, 0), stored->text(i, 1), stored->text(i, 2), stored->text(i, 3),
                           stored->text(i, 4), stored->text(i, 5), stored->text(i, 6), stored->boolean(i, 7)});
-    const auto changes = detail::diff_rows(rows, existing);
+    const auto changes = detail::diff_rows(rows, existing, /*signless_zero=*/true);
 
     if (!changes.deletes.empty()) {
       std::string data;

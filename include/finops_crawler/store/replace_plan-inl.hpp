@@ -130,7 +130,7 @@ FINOPS_CRAWLER_FUNC status check_replace_input(finops_crawler::detail::span<stor
 }
 
 FINOPS_CRAWLER_FUNC row_changes diff_rows(finops_crawler::detail::span<store_row> incoming,
-                                          const std::vector<existing_row>& existing) {
+                                          const std::vector<existing_row>& existing, bool signless_zero) {
   using namespace replace_plan_impl;
   std::unordered_map<std::string, std::size_t> stored;
   stored.reserve(existing.size());
@@ -148,7 +148,11 @@ FINOPS_CRAWLER_FUNC row_changes diff_rows(finops_crawler::detail::span<store_row
     }
     const auto& e = existing[it->second];
     seen[it->second] = true;
-    if (e.amount != r.amount || e.unit != r.unit || e.estimated != r.estimated || e.period_end != r.period_end)
+    std::string_view amount = r.amount;
+    if (signless_zero && amount.size() > 1 && amount[0] == '-' &&
+        amount.find_first_not_of("0.", 1) == std::string_view::npos)
+      amount.remove_prefix(1);
+    if (e.amount != amount || e.unit != r.unit || e.estimated != r.estimated || e.period_end != r.period_end)
       out.updates.push_back(&r);
   }
   for (std::size_t i = 0; i < existing.size(); ++i)

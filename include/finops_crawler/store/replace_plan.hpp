@@ -66,11 +66,13 @@ struct row_changes {
 /// row with no stored twin is an insert; one whose amount text, unit,
 /// estimated flag or period_end differs is an update (the amount compared as
 /// text: "1.50" replacing "1.5" is a change, the scale is data); a stored row
-/// with no incoming twin is a delete. Preconditions: check_replace_input()
-/// passed, and `existing` holds only rows of the incoming periods. Cost: one
-/// hash map of the stored keys.
+/// with no incoming twin is a delete. `signless_zero`: the store cannot keep
+/// a negative zero (PostgreSQL numeric), so an incoming "-0.00" equals a
+/// stored "0.00". Preconditions: check_replace_input() passed, and
+/// `existing` holds only rows of the incoming periods. Cost: one hash map of
+/// the stored keys.
 row_changes diff_rows(finops_crawler::detail::span<store_row> incoming,
-                      const std::vector<existing_row>& existing);
+                      const std::vector<existing_row>& existing, bool signless_zero = false);
 
 /// A stable 64-bit FNV-1a hash of the report name: the lock key (the same
 /// in every process and build, so two programs agree on it).

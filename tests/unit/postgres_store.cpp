@@ -1,0 +1,183 @@
+// store/postgres_store.hpp on a real PostgreSQL server, started for this test
+// by tests/with_postgres.sh (pg_virtualenv; see tests/store_test_support.hpp):
+// the cost_store contract (store_contract.hpp) and PostgreSQL's own failure
+// modes (unreachable server, wrong password, a malformed URI).
+#include "finops_crawler/store/postgres_store.hpp"
+
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "store_contract.hpp"
+#include "store_test_support.hpp"
+
+using namespace finops_crawler;
+
+namespace {
+
+class postgres_target final : public store_contract::target {
+ public:
+  std::unique_ptr<store::cost_store> open() override {
+    auto s = store::open_postgres_store(db_.conninfo());
+    REQUIRE_MESSAGE(s, s.error().message);
+    return std::move(*s);
+  }
+  std::string sql(const std::string& statement) override { return store_test::pg_exec(db_.conninfo(), statement); }
+  void fail_inserts_of(const std::string& group) override {
+    sql("CREATE FUNCTION fail_" + group + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'refused by the test trigger: " + group + "'; END $$");
+    sql("CREATE TRIGGER fail_" + group + " BEFORE INSERT ON cost_rows FOR EACH ROW WHEN (NEW.group_1 = '" + group +
+        "') EXECUTE FUNCTION fail_" + group + "()");
+  }
+  bool numeric_amounts() const override { return true; }
+  const store_test::postgres_database& db() const { return db_; }
+
+ private:
+  store_test::postgres_database db_;
+};
+
+bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+
+std::string env(const char* k) {
+  const char* v = std::getenv(k);
+  return v ? v : "";
+}
+
+/// A TCP port on 127.0.0.1 where nothing listens (bound, then closed).
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t len = sizeof a;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("postgres store: the server is there (these tests never skip)") {
+  store_test::require_postgres_server();
+  CHECK_FALSE(env("PGPASSWORD").empty());
+}
+
+TEST_CASE("postgres store: schema created, reopened, a newer version refused") {
+  postgres_target t;
+  store_contract::schema_created(t);
+  CHECK(t.sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'cost_rows' AND "
+              "column_name = 'amount'") == "numeric");
+  CHECK(t.sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'cost_rows' AND "
+              "column_name = 'period_start'") == "date");
+  CHECK(t.sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cost_rows_by_%'") == "2");
+  store_contract::newer_schema_refused(t, [&] { return store::open_postgres_store(t.db().conninfo()); });
+}
+
+TEST_CASE("postgres store: numeric amounts round trip as the exact text AWS sent") {
+  postgres_target t;
+  store_contract::exact_amounts(t);
+}
+
+TEST_CASE("postgres store: replace_periods inserts, updates, deletes exactly") {
+  postgres_target t;
+  store_contract::replace_counts(t);
+}
+
+TEST_CASE("postgres store: a failure in the middle of replace_periods keeps the old rows") {
+  postgres_target t;
+  store_contract::atomic_replace(t);
+}
+
+TEST_CASE("postgres store: invalid input is refused before any write") {
+  postgres_target t;
+  store_contract::invalid_input_writes_nothing(t);
+}
+
+TEST_CASE("postgres store: reports, runs, accounts; two reports do not collide") {
+  postgres_target t;
+  store_contract::reports(t);
+  store_contract::runs(t);
+  store_contract::accounts(t);
+  store_contract::reports_do_not_collide(t);
+}
+
+TEST_CASE("postgres store: the report lock (an advisory lock) excludes another session") {
+  postgres_target t;
+  store_contract::lock_exclusion(t);
+}
+
+TEST_CASE("postgres store: text with tabs, newlines and backslashes goes through COPY unchanged") {
+  postgres_target t;
+  auto s = t.open();
+  store_contract::create(*s, "r");
+  store_contract::row_set rows;
+  rows.add("2026-01-01", "2026-01-02", "a\tb\nc\\d\re", "ü ✓ 'quoted'", "UnblendedCost", "1");
+  rows.add("2026-01-01", "2026-01-02", "\\N", "", "UnblendedCost", "2");  // COPY's NULL marker, as text
+  store_contract::replace(*s, "r", store_contract::days({"2026-01-01"}), rows);
+  CHECK(store_contract::read_all(*s, "r") == rows.expected());
+  rows.data[0][5] = "3";  // an update goes through the staging table
+  auto c = store_contract::replace(*s, "r", store_contract::days({"2026-01-01"}), rows);
+  CHECK(c.updated == 1);
+  CHECK(store_contract::read_all(*s, "r") == rows.expected());
+}
+
+TEST_CASE("postgres store: a URI with the password works, and its description has no password") {
+  postgres_target t;
+  auto s = store::open_postgres_store(t.db().uri());
+  REQUIRE_MESSAGE(s, s.error().message);
+  const auto d = (*s)->description();
+  CAPTURE(d);
+  CHECK(has(d, "PostgreSQL database " + t.db().name()));
+  CHECK(has(d, "as " + env("PGUSER")));
+  CHECK_FALSE(has(d, env("PGPASSWORD")));
+}
+
+TEST_CASE("postgres store: a wrong password is errc::no_credentials and the message never shows it") {
+  postgres_target t;
+  const std::string wrong = "Wr0ng-Pa55word-never-printed";
+  for (const std::string& conninfo :
+       {"postgresql://" + env("PGUSER") + ":" + wrong + "@" + env("PGHOST") + ":" + env("PGPORT") + "/" + t.db().name(),
+        "host=" + env("PGHOST") + " port=" + env("PGPORT") + " user=" + env("PGUSER") + " password=" + wrong +
+            " dbname=" + t.db().name()}) {
+    auto s = store::open_postgres_store(conninfo);
+    REQUIRE_FALSE(s);
+    CAPTURE(s.error().message);
+    CHECK(s.error().code == errc::no_credentials);
+    CHECK(has(s.error().message, "password authentication failed"));
+    CHECK_FALSE(has(s.error().message, wrong));
+    CHECK_FALSE(has(s.error().describe(), wrong));
+  }
+  // A percent-encoded password in a malformed URI is not echoed either.
+  auto bad = store::open_postgres_store("postgresql://u:" + wrong + "%zz@localhost:1/x?nonsense=1");
+  REQUIRE_FALSE(bad);
+  CAPTURE(bad.error().message);
+  CHECK(bad.error().code == errc::invalid_argument);
+  CHECK_FALSE(has(bad.error().message, wrong));
+}
+
+TEST_CASE("postgres store: an unreachable server is errc::transport with the address") {
+  const int port = closed_port();
+  auto s = store::open_postgres_store("postgresql://nobody:secret-pw@127.0.0.1:" + std::to_string(port) + "/x");
+  REQUIRE_FALSE(s);
+  CAPTURE(s.error().message);
+  CHECK(s.error().code == errc::transport);
+  CHECK(has(s.error().message, "127.0.0.1"));
+  CHECK(has(s.error().message, std::to_string(port)));
+  CHECK(has(s.error().message, "cannot connect"));
+  CHECK_FALSE(has(s.error().message, "secret-pw"));
+}
+
+TEST_CASE("postgres store: a database that does not exist is errc::invalid_argument") {
+  store_test::require_postgres_server();
+  auto s = store::open_postgres_store("dbname=finops_no_such_database");
+  REQUIRE_FALSE(s);
+  CAPTURE(s.error().message);
+  CHECK(s.error().code == errc::invalid_argument);
+  CHECK(has(s.error().message, "does not exist"));
+}
