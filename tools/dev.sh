@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ meson ninja-build pkg-config cmake
   libcurl4-openssl-dev libssl-dev libsimdjson-dev doctest-dev
-  libcpp-httplib-dev libcli11-dev zlib1g-dev python3 python3-botocore)
+  libcpp-httplib-dev libcli11-dev zlib1g-dev python3 python3-botocore
+  libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-common)
 
 source tools/install_missing.sh  # install_missing PACKAGE...
 
