@@ -13,6 +13,7 @@
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
 #include "info_commands.hpp"
+#include "sync_command.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -105,6 +106,29 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   d->add_option("--format", dim_format, "csv or table");
   add_connection_flags(d, dim_conn, false);
 
+  sync_flags sync;
+  connection_flags sync_conn;
+  auto* y = app.add_subcommand("sync", "keep a cost database current (SQLite or PostgreSQL); USD 0.01 per page, "
+                                       "each page paid once");
+  y->add_option("--db", sync.db, "database: FILE or sqlite:FILE (default ./finops-crawler.db), or "
+                                 "postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)");
+  y->add_option("--report", sync.report, "report name (default: default); its definition is stored by its first sync");
+  add_period_flags(y, sync.period);
+  y->add_option("--granularity", sync.granularity, "DAILY (default) or MONTHLY (first sync of a report)");
+  y->add_option("--metric", sync.metrics, "metric, repeatable (default UnblendedCost and UsageQuantity)")
+      ->allow_extra_args(false);
+  y->add_option("--group-by", sync.group_by, "at most two (default SERVICE and LINKED_ACCOUNT)")->allow_extra_args(false);
+  y->add_option("--filter", sync.filters, "DIMENSION=value[,value], repeatable, combined with And")
+      ->allow_extra_args(false);
+  y->add_option("--filter-json", sync.filter_json, "a file holding any Cost Explorer Expression (JSON)");
+  y->add_option("--today", sync.today, "the UTC day to sync up to, End exclusive (default: FINOPS_CRAWLER_TODAY, "
+                                       "else today)");
+  y->add_flag("--dry-run", sync.dry_run, "print the plan and its cost; send nothing to Cost Explorer, write nothing");
+  y->add_option("--max-requests", sync.max_requests, "stop before the billable request that would exceed N; "
+                                                     "complete chunks are kept (exit 6), the next run continues");
+  y->add_flag("--refresh-final", sync.refresh_final, "fetch final periods again too (normally never refetched)");
+  add_connection_flags(y, sync_conn, false);
+
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
   m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report");
@@ -126,6 +150,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*w) return to_int(run_whoami(who_conn, who_format, ctx, out, err));
   if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
   if (*m) return to_int(run_demo(demo, ctx, out, err));
+  if (*y) return to_int(run_sync_command(sync, sync_conn, ctx, out, err));
   return to_int(exit_code::usage);
 }
 
