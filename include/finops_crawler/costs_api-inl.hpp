@@ -98,6 +98,24 @@ FINOPS_CRAWLER_FUNC result<costs_api> costs_api::from_session(costs_api_options 
                    sts::sts_client(std::move(*sts_client)), options.crawl, session->creds().source());
 }
 
+FINOPS_CRAWLER_FUNC result<store::sync_outcome> costs_api::save_cost(calendar_date start, calendar_date end,
+                                                                    store::cost_store& db, std::string report) {
+  store::sync_options o;
+  o.report = std::move(report);
+  o.start = start;
+  o.end = end;
+  const auto& t = ce_.options().today;
+  if (t && !t->empty()) {
+    auto d = calendar_date::parse(*t);
+    if (!d) return d.error();
+    o.today = *d;
+  } else {
+    o.today = calendar_date::from_time(std::chrono::system_clock::now());
+  }
+  o.payer = [this]() { return get_account_info(); };
+  return store::run_sync(db, ce_, o);
+}
+
 FINOPS_CRAWLER_FUNC result<cost_results> costs_api::get_cost(calendar_date start, calendar_date end) {
   const ce::cost_and_usage_request request = detail::python_cost_request(start, end);
   ce::merged_results merged;

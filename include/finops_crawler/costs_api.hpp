@@ -10,6 +10,7 @@
 ///   client.get_cost(start, end)              api.get_cost(start, end)
 ///   client.get_all_accounts()  (or False)    api.get_all_accounts()  (or errc::not_in_organization)
 ///   client.get_account_info()                api.get_account_info()
+///   save_to_postgres (planned)               api.save_cost(start, end, db)  // store/sync.hpp
 ///
 ///   auto api = finops_crawler::costs_api::from_environment();
 ///   if (!api) { std::cerr << api.error().describe() << '\n'; return 1; }
@@ -48,6 +49,7 @@
 #include "finops_crawler/calendar_date.hpp"
 #include "finops_crawler/http/transport.hpp"
 #include "finops_crawler/result.hpp"
+#include "finops_crawler/store/sync.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -160,6 +162,19 @@ class costs_api {
   /// The caller's 12-digit account id (STS GetCallerIdentity). Free; needs
   /// no IAM permission, so it is the way to check credentials.
   result<std::string> get_account_info();
+  /// Keeps `db` current for [start, end): a sync (store/sync.hpp) of the
+  /// report `report` (on its first save: DAILY UnblendedCost and
+  /// UsageQuantity by SERVICE and LINKED_ACCOUNT) with the refresh rule, so
+  /// each page is paid once and a second save fetches only the periods AWS
+  /// may still revise. `db` is a store::cost_store, e.g.
+  /// store::open_sqlite_store("costs.db") (store/sqlite_store.hpp,
+  /// finops_crawler_sqlite_dep) or store::open_postgres_store(uri).
+  /// `end` is clamped to today (the Cost Explorer client's today option,
+  /// else the clock). Errors: as store::run_sync (nothing billable is sent
+  /// when it returns an error; a failure after requests began is in
+  /// sync_outcome::failure). Cost: USD 0.01 per page fetched.
+  result<store::sync_outcome> save_cost(calendar_date start, calendar_date end, store::cost_store& db,
+                                        std::string report = "default");
   /// The caller's whole identity: account, ARN, user id.
   result<sts::caller_identity> get_caller_identity() { return sts_.get_caller_identity(); }
 

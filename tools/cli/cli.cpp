@@ -137,6 +137,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   m->add_option("--seed", demo.seed, "data seed (default 42)");
   m->add_option("--faults", demo.fault_rate, "share of requests the simulator fails, 0..0.5 (retried; default 0)");
   m->add_option("--top", demo.top, "services in the chart (default 5)");
+  m->add_option("--db", demo.db, "also sync the demo organization into this SQLite file and print SQL to query it");
 
   try {
     app.parse(argc, argv);

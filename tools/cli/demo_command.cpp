@@ -15,6 +15,7 @@
 #include "costs_command.hpp"
 #include "finops_crawler/decimal.hpp"
 #include "simulator.hpp"
+#include "sync_command.hpp"
 #include "table_writer.hpp"
 
 namespace finops_crawler {
@@ -66,6 +67,8 @@ class service_totals final : public row_sink {
   decimal grand;
   std::uint64_t bad_amounts = 0;
 };
+
+bool starts_with_sqlite(const std::string& s) { return s.rfind("sqlite:", 0) == 0; }
 
 std::string percent(const decimal& part, const decimal& whole) {
   const double w = whole.to_double();
@@ -128,9 +131,22 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
   service_totals totals;
   std::ostringstream ignored;
   costs_outcome outcome = run_costs(cf, conn, ctx, tables ? ignored : out, err, tables ? &totals : nullptr);
+  if (outcome.code != exit_code::ok) return outcome.code;
+  exit_code synced = exit_code::ok;
+  if (!f.db.empty()) {
+    // The same organization into SQLite: the default report (DAILY by
+    // SERVICE and LINKED_ACCOUNT) from the window's first day to today.
+    sync_flags sf;
+    sf.db = starts_with_sqlite(f.db) ? f.db : "sqlite:" + f.db;
+    sf.period.start = cf.period.start;
+    sf.today = ctx.date().to_string();
+    info << "\nSyncing the organization into " << f.db << " (finops-crawler sync):\n";
+    info.flush();
+    synced = run_sync_command(sf, conn, ctx, out, err);
+  }
   const sim::counters sc = server.stats();
   server.stop();
-  if (outcome.code != exit_code::ok) return outcome.code;
+  if (synced != exit_code::ok) return synced;
 
   if (tables) {
     const auto ranked = totals.ranked();
@@ -183,6 +199,17 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
   }
   info << "simulator stopped; the report took " << outcome.summary << "\n"
        << "(the simulator counted " << sc.billable << " billable of " << sc.requests << " requests)\n";
+  if (!f.db.empty()) {
+    const std::string file = starts_with_sqlite(f.db) ? f.db.substr(7) : f.db;
+    info << "\nThe rows are in " << file << "; two queries to paste into sqlite3:\n"
+         << "  sqlite3 " << file
+         << " \"SELECT period_start, printf('%.2f', sum(CAST(amount AS REAL))) AS usd FROM cost_rows"
+            " WHERE metric = 'UnblendedCost' GROUP BY period_start ORDER BY period_start DESC LIMIT 7;\"\n"
+         << "  sqlite3 " << file
+         << " \"SELECT a.name AS account, c.group_1 AS service, printf('%.2f', sum(CAST(c.amount AS REAL))) AS usd"
+            " FROM cost_rows c LEFT JOIN accounts a ON a.account_id = c.group_2 WHERE c.metric = 'UnblendedCost'"
+            " GROUP BY 1, 2 ORDER BY sum(CAST(c.amount AS REAL)) DESC LIMIT 10;\"\n";
+  }
   return exit_code::ok;
 }
 

@@ -8,7 +8,9 @@
 /// libcurl and SigV4 signing, prints the top services, the most recent days
 /// and an ASCII chart of daily cost, stops the simulator and prints the
 /// billable-request summary. `--format csv|ndjson|json` prints the same
-/// report as `costs` would instead of the tables.
+/// report as `costs` would instead of the tables. `--db FILE` also runs
+/// `sync` into that SQLite file (the default report) and prints two SQL
+/// queries to paste into sqlite3.
 
 #include <cstdint>
 #include <iosfwd>
@@ -29,6 +31,7 @@ struct demo_flags {
   std::uint64_t seed = 42;  ///< data seed (same seed, same figures)
   double fault_rate = 0;    ///< share of requests the simulator fails (retried by the client)
   int top = 5;              ///< services shown in the chart
+  std::string db;           ///< when set: also `sync` the organization into this SQLite file
 };
 
 /// Runs the demo. Writes the report to `out`, the simulator's address and
