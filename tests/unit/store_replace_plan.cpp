@@ -86,6 +86,18 @@ TEST_CASE("diff_rows: inserts, updates by amount text, unit, estimated; deletes 
   CHECK(c.deleted == 1);
 }
 
+TEST_CASE("diff_rows with signless_zero: an incoming negative zero equals the stored zero of its scale") {
+  const std::vector<store::detail::existing_row> existing = {
+      {"2026-01-01", "2026-01-02", "EC2", "", "m", "0.00", "USD", false},
+      {"2026-01-01", "2026-01-02", "S3", "", "m", "0.0", "USD", false}};
+  const std::vector<store_row> incoming = {{"2026-01-01", "2026-01-02", "EC2", "", "m", "-0.00", "USD", false},
+                                           {"2026-01-01", "2026-01-02", "S3", "", "m", "-0.00", "USD", false}};
+  const auto numeric = store::detail::diff_rows(incoming, existing, true);
+  REQUIRE(numeric.updates.size() == 1);  // the scale still counts: 0.0 -> 0.00
+  CHECK(numeric.updates[0]->group_1 == "S3");
+  CHECK(store::detail::diff_rows(incoming, existing, false).updates.size() == 2);  // text kept exactly
+}
+
 TEST_CASE("diff_rows keys cannot be confused by separators inside group values") {
   // ("a:b", "") and ("a", ":b") would be one key if parts were only joined.
   const std::vector<store::detail::existing_row> existing = {
