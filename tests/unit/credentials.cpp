@@ -339,7 +339,7 @@ TEST_CASE("chain errors: nothing found lists every place tried") {
     const auto e = resolve_err({}, env);
     CHECK(e.code == errc::no_credentials);
     CHECK(e.message.find("[profile assume] has no aws_access_key_id") != std::string::npos);
-    CHECK(e.message.find("uses role_arn, which finops-crawler does not support") != std::string::npos);
+    CHECK(e.message.find("uses role_arn, which this static-only lookup does not follow") != std::string::npos);
   }
   SUBCASE("no HOME: the message says so") {
     aws::map_environment env;

@@ -130,8 +130,9 @@ FINOPS_CRAWLER_FUNC result<std::optional<credentials>> credentials_from_section(
 
 namespace detail {
 
-/// Settings that mean "get credentials some other way", which this library
-/// does not implement; named in the error so the user knows why.
+/// Settings that mean "get credentials some other way", which only the
+/// provider chain (credential_provider_chain.hpp) follows; named in the
+/// error so the user knows why.
 FINOPS_CRAWLER_FUNC std::string unsupported_credential_setting(const ini_section* s) {
   if (s == nullptr) return {};
   for (const char* k : {"role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file",
@@ -218,9 +219,8 @@ FINOPS_CRAWLER_FUNC result<credentials> resolve_credentials(const credential_opt
   if (unsupported.empty()) unsupported = detail::unsupported_credential_setting(conf_section);
   if (!unsupported.empty())
     msg += ". The profile uses " + unsupported +
-           ", which finops-crawler does not support; export static or temporary keys instead, e.g. "
-           "eval \"$(aws configure export-credentials --profile " +
-           profile.name + " --format env)\"";
+           ", which this static-only lookup does not follow; aws::session (and the command line) run the "
+           "whole chain of credential_provider_chain.hpp, which does";
   return error(errc::no_credentials, std::move(msg));
 }
 

@@ -1,8 +1,7 @@
 #ifndef FINOPS_CRAWLER_AWS_CREDENTIALS_HPP
 #define FINOPS_CRAWLER_AWS_CREDENTIALS_HPP
 /// \file
-/// AWS credentials and the default credential chain, in the order of the AWS
-/// SDKs' default chain (static sources only):
+/// AWS credentials, and the static part of the credential chain:
 ///
 ///  1. explicit values in `credential_options`;
 ///  2. environment: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY
@@ -13,8 +12,11 @@
 ///     `[default]` / `[profile PROFILE]`.
 ///
 /// PROFILE is the `profile` option, else AWS_PROFILE, else "default".
-/// Role assumption, SSO, credential_process and instance metadata are not
-/// implemented; a profile that relies on them gets an error saying so.
+/// resolve_credentials() looks only at these static sources. The whole
+/// chain (assume-role, web identity, SSO, login_session, credential_process,
+/// container, IMDS, refreshed before expiry) is credential_provider_chain.hpp,
+/// which aws::session runs; it reads the environment and the profiles'
+/// keys through the functions below.
 ///
 /// Depends on the standard library and libcrypto (OPENSSL_cleanse) only.
 

@@ -55,6 +55,58 @@ FINOPS_CRAWLER_FUNC status resolve_ca_bundle(session_options& options, const env
                "CA bundle '" + path + "' (from " + origin + ") cannot be read: " + why);
 }
 
+/// The endpoint of a service a credential provider calls: STS by the
+/// configured-endpoint rules of endpoints.hpp, the SSO portal and SSO-OIDC
+/// by AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, else
+/// AWS_ENDPOINT_URL, else their regional hosts.
+FINOPS_CRAWLER_FUNC result<endpoint> provider_endpoint(provider_service svc, std::string_view region,
+                                                       const environment& env, const shared_config& config,
+                                                       const std::string& profile) {
+  const std::optional<std::string_view> r =
+      region.empty() ? std::nullopt : std::optional<std::string_view>(region);
+  if (svc == provider_service::sts) return resolve_endpoint(service::sts, r, endpoint_options{}, env, config, profile);
+  endpoint e = default_provider_endpoint(svc, region);
+  const char* var = svc == provider_service::sso ? "AWS_ENDPOINT_URL_SSO" : "AWS_ENDPOINT_URL_SSO_OIDC";
+  std::optional<std::string> url = env.get_non_empty(var);
+  if (!url) url = env.get_non_empty("AWS_ENDPOINT_URL");
+  if (url) {
+    e.url = *url;
+    e.overridden = true;
+    e.source = env.get_non_empty(var) ? var : "AWS_ENDPOINT_URL";
+  }
+  return e;
+}
+
+/// The credential chain of an open session: the provider context from the
+/// session's files, profile, region and transports, the chain, then the
+/// first fetch (make_credential_source). `kind` gets the chosen kind.
+FINOPS_CRAWLER_FUNC result<std::shared_ptr<refreshing_credentials>> open_credential_chain(
+    const session_options& options, const environment& env, const shared_config& config, const profile_choice& profile,
+    const std::string& region, credentials::time_point now, std::string& kind) {
+  provider_context ctx;
+  ctx.env = &env;
+  ctx.files = &config;
+  ctx.profile = profile.name;
+  ctx.profile_origin = profile.origin;
+  ctx.profile_explicit = profile.origin == "option";
+  ctx.region = region;
+  ctx.endpoint_for = [&env, &config, name = profile.name](provider_service svc, std::string_view r) {
+    return provider_endpoint(svc, r, env, config, name);
+  };
+  // Providers talk to their endpoints with the session's TLS settings (CA
+  // bundle) and plain http only where the endpoint was configured.
+  ctx.make_transport = [curl = options.curl](const endpoint& target) -> std::unique_ptr<http::transport> {
+    http::curl_options c = curl;
+    c.allow_http = target.overridden;
+    return std::make_unique<http::curl_transport>(std::move(c));
+  };
+  ctx.process_timeout = options.credential_process_timeout;
+  auto choice = choose_credentials_provider(std::move(ctx), options.credential_hooks);
+  if (!choice) return choice.error();
+  kind = choice->kind;
+  return make_credential_source(std::move(choice->provider), now, options.credential_refresh);
+}
+
 }  // namespace detail
 
 FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
@@ -73,35 +125,52 @@ FINOPS_CRAWLER_FUNC result<session> session::open(session_options options) {
   // providers may send requests.
   if (auto st = detail::resolve_ca_bundle(options, env, s.config_, s.profile_.name, s.ca_bundle_origin_); !st)
     return st.error();
+  // The region first: the STS credential providers call the regional
+  // endpoint.
+  const auto region = resolve_region(
+      options.region && !options.region->empty() ? std::optional<std::string_view>(*options.region) : std::nullopt,
+      env, s.config_, s.profile_.name);
+  if (region) s.region_ = std::move(*region);
+  const credentials::time_point now = options.wall_clock ? options.wall_clock() : std::chrono::system_clock::now();
   if (options.credential_source) {
     s.source_ = std::move(options.credential_source);
+    s.credential_kind_ = "code";
     // Fetched now, so a broken source fails before anything is sent.
-    auto now = std::chrono::system_clock::now();
     auto first = s.source_->current(now);
     if (!first) return first.error();
     s.creds_ = first->get();
   } else {
-    if (options.creds) {
-      s.creds_ = std::move(*options.creds);
-      options.creds.reset();
+    const bool explicit_keys =
+        (chain.access_key_id && !chain.access_key_id->empty()) || chain.secret_access_key.has_value();
+    if (options.creds || explicit_keys) {
+      if (options.creds) {
+        s.creds_ = std::move(*options.creds);
+        options.creds.reset();
+      } else {
+        auto creds = resolve_credentials(chain, env, s.config_);
+        if (!creds) return creds.error();
+        s.creds_ = std::move(*creds);
+      }
+      auto st = refreshing_credentials::make_static(s.creds_);
+      if (!st) return st.error();
+      s.source_ = std::move(*st);
+      s.credential_kind_ = "explicit";
     } else {
-      auto creds = resolve_credentials(chain, env, s.config_);
-      if (!creds) return creds.error();
-      s.creds_ = std::move(*creds);
+      // The chain (credential_provider_chain.hpp); its STS providers use
+      // the session's region.
+      auto src = detail::open_credential_chain(options, env, s.config_, s.profile_, s.region_.name, now,
+                                               s.credential_kind_);
+      if (!src) return src.error();
+      s.source_ = std::move(*src);
+      auto held = s.source_->peek();
+      if (held) s.creds_ = *held;
     }
-    auto st = refreshing_credentials::make_static(s.creds_);
-    if (!st) return st.error();
-    s.source_ = std::move(*st);
   }
   // The session keeps the resolved credentials only.
   if (chain.secret_access_key) detail::cleanse_string(*chain.secret_access_key);
   if (chain.session_token) detail::cleanse_string(*chain.session_token);
   chain.secret_access_key.reset();
   chain.session_token.reset();
-  const auto region = resolve_region(
-      options.region && !options.region->empty() ? std::optional<std::string_view>(*options.region) : std::nullopt,
-      env, s.config_, s.profile_.name);
-  if (region) s.region_ = std::move(*region);
   s.options_ = std::move(options);
   return s;
 }
@@ -123,6 +192,7 @@ FINOPS_CRAWLER_FUNC result<client_options> session::client_options_for(const api
   o.time = options_.time;
   o.random = options_.random;
   o.on_attempt = options_.on_attempt;
+  o.wall_clock = options_.wall_clock;
   return o;
 }
 

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "finops_crawler/aws/credential_provider.hpp"
+#include "finops_crawler/aws/credential_provider_chain.hpp"
 #include "finops_crawler/aws/credentials.hpp"
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/environment.hpp"
@@ -63,8 +64,21 @@ struct session_options {
   /// refreshing_credentials); wins over `creds` and the chain. Shared with
   /// every client the session makes.
   std::shared_ptr<refreshing_credentials> credential_source;
-  /// Inputs of the credential chain when `creds` is unset.
+  /// Inputs of the credential chain when `creds` is unset. Explicit keys
+  /// here are used as they are; otherwise the whole chain of
+  /// credential_provider_chain.hpp runs (its profile defaults to `profile`).
   credential_options credential_chain;
+  /// The chain's HTTP providers (assume-role, web identity, container,
+  /// IMDS); an empty hook leaves its kind out (see chain_hooks).
+  chain_hooks credential_hooks;
+  /// Refresh margin, retry interval and failure callback of temporary
+  /// credentials (credential_provider.hpp).
+  refresh_options credential_refresh;
+  /// The longest a profile's credential_process may run.
+  std::chrono::milliseconds credential_process_timeout{std::chrono::seconds(60)};
+  /// Wall clock for credential expiry and X-Amz-Date; empty means
+  /// std::chrono::system_clock (tests: a fake one).
+  std::function<std::chrono::system_clock::time_point()> wall_clock;
   /// Where environment variables are read; null means the process
   /// environment. Must outlive the session.
   const environment* env = nullptr;
@@ -136,6 +150,10 @@ class session {
   const credentials& creds() const noexcept { return creds_; }
   /// Where every client of this session gets its keys; never null once open.
   const std::shared_ptr<refreshing_credentials>& credential_source() const noexcept { return source_; }
+  /// Which kind supplied them: a chain kind ("environment", "sso",
+  /// "credential_process", ...), "explicit" (keys given in code or options)
+  /// or "code" (session_options::credential_source).
+  const std::string& credential_kind() const noexcept { return credential_kind_; }
   /// The shared files as loaded.
   const shared_config& config() const noexcept { return config_; }
   /// The environment in use.
@@ -152,6 +170,7 @@ class session {
   std::string ca_bundle_origin_;
   credentials creds_;
   std::shared_ptr<refreshing_credentials> source_;
+  std::string credential_kind_;
 };
 
 }  // namespace aws
