@@ -181,3 +181,24 @@ TEST_CASE("postgres store: a database that does not exist is errc::invalid_argum
   CHECK(s.error().code == errc::invalid_argument);
   CHECK(has(s.error().message, "does not exist"));
 }
+
+TEST_CASE("postgres store: a lost session fails with errc::transport, and the next call reconnects") {
+  postgres_target t;
+  auto s = t.open();
+  store_contract::create(*s, "r");
+  store_contract::row_set rows;
+  rows.add("2026-01-01", "2026-01-02", "EC2", "", "UnblendedCost", "1.5");
+  const auto views = rows.views();
+  // The server ends every other session on the database (the store's).
+  t.sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND "
+        "pid <> pg_backend_pid()");
+  auto lost = s->replace_periods("r", store_contract::days({"2026-01-01"}), views, store_contract::ts1);
+  REQUIRE_FALSE(lost);
+  CAPTURE(lost.error().message);
+  CHECK(lost.error().code == errc::transport);
+  CHECK(lost.error().retryable);
+  auto retried = s->replace_periods("r", store_contract::days({"2026-01-01"}), views, store_contract::ts1);
+  REQUIRE_MESSAGE(retried, retried.error().message);
+  CHECK(retried->inserted == 1);
+  CHECK(store_contract::read_all(*s, "r") == rows.expected());
+}

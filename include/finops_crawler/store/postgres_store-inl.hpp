@@ -288,6 +288,18 @@ class postgres_cost_store final : public cost_store {
     bool open_ = false;
   };
 
+  /// A session lost earlier (a server restart, a dropped network) is opened
+  /// again before the next call, with its settings and staging tables; the
+  /// server rolled back whatever transaction the loss interrupted, so the
+  /// caller can retry the write that failed with errc::transport.
+  status reconnect_if_lost() {
+    if (PQstatus(conn_) == CONNECTION_OK) return {};
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK)
+      return status(errc::transport, description_ + ": reconnecting: " + clean(PQerrorMessage(conn_)));
+    return prepare_session();
+  }
+
   /// Session settings, the schema check, the session's staging tables.
   status prepare_session() {
     if (PQsetClientEncoding(conn_, "UTF8") != 0) return pg_error(nullptr, "setting the client encoding");
@@ -356,6 +368,7 @@ class postgres_cost_store final : public cost_store {
   }
 
   result<std::optional<report_record>> find_report(std::string_view name) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     auto r = query("SELECT name, payer_account_id, definition_json, " FINOPS_CRAWLER_PG_TS("created_at")
                    " FROM reports WHERE name = $1",
                    {std::string(name)}, "reading report " + std::string(name));
@@ -365,6 +378,7 @@ class postgres_cost_store final : public cost_store {
   }
 
   status create_report(const report_record& rec) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = detail::check_report_name(rec.name); !st) return st;
     if (auto st = detail::check_timestamp("created_at", rec.created_at); !st) return st;
     auto r = query("INSERT INTO reports (name, payer_account_id, definition_json, created_at) "
@@ -381,6 +395,7 @@ class postgres_cost_store final : public cost_store {
 
   result<std::vector<stored_period>> stored_periods(std::string_view report, std::string_view from,
                                                     std::string_view to) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = check_range(from, to); !st) return st.error();
     auto r = query("SELECT " FINOPS_CRAWLER_PG_DAY("period_start") ", " FINOPS_CRAWLER_PG_DAY("period_end")
                    ", estimated, pages, " FINOPS_CRAWLER_PG_TS("fetched_at")
@@ -399,6 +414,7 @@ class postgres_cost_store final : public cost_store {
 
   result<std::vector<cost_row_record>> read_rows(std::string_view report, std::string_view from,
                                                  std::string_view to) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = check_range(from, to); !st) return st.error();
     // ORDER BY with COLLATE "C": the byte order SQLite uses, so both stores
     // list rows alike whatever the database's collation.
@@ -418,6 +434,7 @@ class postgres_cost_store final : public cost_store {
   }
 
   result<std::int64_t> begin_run(std::string_view report, std::string_view started_at) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = detail::check_report_name(report); !st) return st.error();
     if (auto st = detail::check_timestamp("started_at", started_at); !st) return st.error();
     auto r = query("INSERT INTO sync_runs (report, started_at, status) VALUES ($1, $2, 'running') RETURNING id",
@@ -428,6 +445,7 @@ class postgres_cost_store final : public cost_store {
 
   status finish_run(std::int64_t run_id, run_status rs, std::string_view finished_at,
                     std::uint64_t billable_requests, const write_counts& c) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = detail::check_timestamp("finished_at", finished_at); !st) return st;
     auto r = query("UPDATE sync_runs SET finished_at = $1, status = $2, billable_requests = $3, rows_inserted = $4, "
                    "rows_updated = $5, rows_deleted = $6 WHERE id = $7",
@@ -444,6 +462,7 @@ class postgres_cost_store final : public cost_store {
   result<write_counts> replace_periods(std::string_view report, finops_crawler::detail::span<stored_period> periods,
                                        finops_crawler::detail::span<store_row> rows,
                                        std::string_view fetched_at) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = detail::check_report_name(report); !st) return st.error();
     if (auto st = detail::check_timestamp("fetched_at", fetched_at); !st) return st.error();
     if (auto st = detail::check_replace_input(periods, rows); !st) return st.error();
@@ -538,6 +557,7 @@ class postgres_cost_store final : public cost_store {
 
   result<std::uint64_t> upsert_accounts(finops_crawler::detail::span<account_record> accounts,
                                         std::string_view updated_at) override {
+    if (auto st = reconnect_if_lost(); !st) return st.error();
     if (auto st = detail::check_timestamp("updated_at", updated_at); !st) return st.error();
     for (const auto& a : accounts)
       if (a.account_id.empty()) return result<std::uint64_t>(errc::invalid_argument, "an account has no account_id");
