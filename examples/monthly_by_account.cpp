@@ -32,18 +32,17 @@ int main() {
   r.time_period = {last_month_start.to_string(), this_month.to_string()};  // End is exclusive
   r.granularity = fc::ce::granularity::daily;
   r.metrics = {"UnblendedCost"};
-  r.group_by = {fc::ce::group_by::dimension("LINKED_ACCOUNT"), fc::ce::group_by::tag("team")};
+  r.group_by = {fc::ce::group_by::dimension("LINKED_ACCOUNT"), fc::ce::group_by::tag("Team")};
   r.filter = fc::ce::expression::dimension("RECORD_TYPE", {"Usage"});
 
   std::map<std::string, fc::decimal> by_account;  // exact sums: no double anywhere
-  fc::status sum_status;
   auto stats = api->cost_explorer().crawl_cost_and_usage(
       r, [&](const fc::ce::cost_page& page, const fc::ce::page_info&) -> fc::status {
         for (const auto& period : page.results())
           for (const auto& group : period.groups()) {
             const fc::ce::metric_value* cost = group.metrics().find("UnblendedCost");
             if (cost == nullptr) continue;
-            auto amount = cost->amount();
+            auto amount = cost->amount();               // result<decimal>
             if (!amount) return amount.error();
             if (auto added = by_account[std::string(group.keys()[0])].add_assign(*amount); !added) return added;
           }

@@ -181,6 +181,8 @@ int main(int argc, char** argv) {
   std::printf("# paste into a shell to point finops-crawler (or the AWS CLI) here:\n");
   std::printf("export AWS_ENDPOINT_URL=%s\n", s.endpoint_url().c_str());
   std::printf("export AWS_REGION=us-east-1\n");
+  // Both: botocore (the AWS CLI, boto3) reads AWS_DEFAULT_REGION, most SDKs AWS_REGION.
+  std::printf("export AWS_DEFAULT_REGION=us-east-1\n");
   std::printf("export AWS_ACCESS_KEY_ID=%s\n", cred.access_key_id.c_str());
   // Why: the default secret is a public, simulator-only value; a secret the
   // user passed is never echoed.

@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "finops_crawler/aws/ce/requests.hpp"
 #include "finops_crawler/aws/sigv4.hpp"
 #include "finops_crawler/aws/sigv4_verifier.hpp"
 
@@ -798,11 +799,14 @@ struct simulator::impl {
     if (auto r = parse_metrics(o, q.metrics, metric_keys); !r.ok) return r;
     simdjson::dom::element e;
     if (with_resources) {
-      // Why: resource-level data exists only for the last 14 days.
-      if (q.start_day < ds.end_day() - 14)
+      // Why: resource-level data exists only for the last 14 days; the
+      // library's one rule, on the simulator's today (its last day of data).
+      const std::int64_t earliest =
+          ce::resource_level_earliest_start(calendar_date::from_days(ds.end_day() - 1)).days_since_epoch();
+      if (q.start_day < earliest)
         return validation("Start date " + format_date(q.start_day) +
                           " is more than 14 days ago; resource-level data covers only the last 14 days (since " +
-                          format_date(ds.end_day() - 14) + ")");
+                          format_date(earliest) + ")");
       if (!member(o, "Filter", e)) return validation(not_null("filter"));
     }
     if (member(o, "Filter", e)) {
@@ -1493,7 +1497,14 @@ result<int> simulator::start() {
   s.Get("/__sim/stats", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(stats().to_json(), "application/json");
   });
-  s.Post("/__sim/script", [this](const httplib::Request& req, httplib::Response& res) {
+  // Why a content reader: `curl -X POST URL` sends no body and no
+  // Content-Length, and for a plain handler cpp-httplib then reads the body
+  // until the connection closes, so the request hangs. The parameters are in
+  // the query; a body that is announced is read and ignored.
+  s.Post("/__sim/script", [this](const httplib::Request& req, httplib::Response& res,
+                                 const httplib::ContentReader& read_body) {
+    if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))
+      read_body([](const char*, std::size_t) { return true; });
     fault f;
     const std::string name = req.get_param_value("fault");
     const std::string count = req.get_param_value("count");

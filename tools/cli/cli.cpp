@@ -25,7 +25,7 @@ std::string help_footer() {
          "  finops-crawler demo\n"
          "  finops-crawler costs --last 30d --group-by SERVICE\n"
          "  finops-crawler costs --month 2026-10 --granularity MONTHLY --group-by LINKED_ACCOUNT --account-names\n"
-         "  finops-crawler costs --start 2026-01-01 --end 2026-04-01 --group-by SERVICE --group-by TAG:team \\\n"
+         "  finops-crawler costs --start 2026-01-01 --end 2026-04-01 --group-by SERVICE --group-by TAG:Team \\\n"
          "      --filter RECORD_TYPE=Usage --format csv --output q1.csv --cache ~/.cache/finops-crawler\n"
          "  finops-crawler costs --group-by RESOURCE_ID --group-by RECORD_TYPE   (last 14 days, EC2)\n"
          "  finops-crawler accounts | finops-crawler whoami | finops-crawler dimensions SERVICE --last 30d\n"
@@ -37,21 +37,30 @@ std::string help_footer() {
 namespace {
 
 void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache) {
-  cmd->add_option("--profile", c.profile, "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)");
-  cmd->add_option("--region", c.region, "AWS region (Cost Explorer and Organizations always use us-east-1)");
-  cmd->add_option("--endpoint-url", c.endpoint_url, "send requests here instead (e.g. http://127.0.0.1:4566 for finops-crawler-sim)");
+  cmd->add_option("--profile", c.profile, "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)")
+      ->type_name("NAME");
+  cmd->add_option("--region", c.region, "AWS region (Cost Explorer and Organizations always use us-east-1)")
+      ->type_name("REGION");
+  cmd->add_option("--endpoint-url", c.endpoint_url,
+                  "send requests here instead (e.g. the http://127.0.0.1:PORT that finops-crawler-sim prints)")
+      ->type_name("URL");
   cmd->add_option("--ca-bundle", c.ca_bundle, "trust the CA certificates in FILE (PEM) for TLS, e.g. behind a TLS-inspecting "
-                                              "proxy (else AWS_CA_BUNDLE, else ca_bundle in the profile)");
+                                              "proxy (else AWS_CA_BUNDLE, else ca_bundle in the profile)")
+      ->type_name("FILE");
   if (with_cache)
-    cmd->add_option("--cache", c.cache_dir, "cache final pages in DIR; a repeated report is then free (see README)");
+    cmd->add_option("--cache", c.cache_dir, "cache final pages in DIR; a repeated report is then free (see README)")
+        ->type_name("DIR");
   cmd->add_flag("--progress", c.progress, "show pages, retries and API cost on stderr even when it is not a terminal");
   cmd->add_flag("--verbose", c.verbose, "log every request and response status on stderr (secrets redacted)");
 }
 void add_period_flags(CLI::App* cmd, period_flags& p) {
-  cmd->add_option("--start", p.start, "first day, YYYY-MM-DD (inclusive)");
-  cmd->add_option("--end", p.end, "end day, YYYY-MM-DD (exclusive, as in AWS)");
-  cmd->add_option("--last", p.last, "the last N days or months: 7d, 30d, 3m (months: the current month so far and N-1 before)");
-  cmd->add_option("--month", p.month, "one calendar month, YYYY-MM");
+  cmd->add_option("--start", p.start, "first day, YYYY-MM-DD (inclusive)")->type_name("DATE");
+  cmd->add_option("--end", p.end, "end day, YYYY-MM-DD (exclusive, as in AWS)")->type_name("DATE");
+  cmd->add_option("--last", p.last, "the last N days (1..3650) or months (1..120), until yesterday: 7d, 30d, 3m; "
+                                    "Nm = the current month so far and the N-1 before it; on the 1st of a month, "
+                                    "the N previous whole months")
+      ->type_name("Nd|Nm");
+  cmd->add_option("--month", p.month, "one calendar month")->type_name("YYYY-MM");
 }
 
 }  // namespace
@@ -67,20 +76,27 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   connection_flags costs_conn;
   auto* c = app.add_subcommand("costs", "cost and usage report (GetCostAndUsage; USD 0.01 per page)");
   add_period_flags(c, costs.period);
-  c->add_option("--granularity", costs.granularity, "DAILY (default), MONTHLY or HOURLY");
+  c->add_option("--granularity", costs.granularity, "DAILY (default), MONTHLY or HOURLY")->type_name("GRANULARITY");
   c->add_option("--metric", costs.metrics, "metric, repeatable (default UnblendedCost; also AmortizedCost, BlendedCost, "
                                            "NetAmortizedCost, NetUnblendedCost, UsageQuantity, NormalizedUsageAmount)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("NAME");
   c->add_option("--group-by", costs.group_by, "SERVICE, LINKED_ACCOUNT, ..., TAG:key or COST_CATEGORY:name; at most two; "
-                                              "RESOURCE_ID: GetCostAndUsageWithResources (EC2, last 14 days, opt-in)")
-      ->allow_extra_args(false);
+                                              "RESOURCE_ID: GetCostAndUsageWithResources (EC2, the last 14 days, opt-in; "
+                                              "default period: those 14 days)")
+      ->allow_extra_args(false)
+      ->type_name("KEY");
   c->add_option("--filter", costs.filters, "DIMENSION=value[,value] (or TAG:key=v, COST_CATEGORY:name=v); repeatable, "
                                            "combined with And; write a comma inside a value as \\,")
-      ->allow_extra_args(false);
-  c->add_option("--filter-json", costs.filter_json, "a file holding any Cost Explorer Expression (JSON)");
-  c->add_option("--format", costs.format, "csv, ndjson, json or table (default: table on a terminal, else csv)");
+      ->allow_extra_args(false)
+      ->type_name("DIM=V[,V]");
+  c->add_option("--filter-json", costs.filter_json, "a file holding any Cost Explorer Expression (JSON)")->type_name("FILE");
+  c->add_option("--format", costs.format, "csv, ndjson, json or table (default: from --output's extension .csv, .json, "
+                                          ".ndjson or .jsonl; else table on a terminal, else csv)")
+      ->type_name("FORMAT");
   c->add_option("--output", costs.output, "write to FILE atomically (an interrupted run leaves no partial file); "
-                                          "a device or FIFO is written through, a symbolic link followed");
+                                          "a device or FIFO is written through, a symbolic link followed")
+      ->type_name("FILE");
   c->add_flag("--account-names", costs.account_names,
               "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
   add_connection_flags(c, costs_conn, true);
@@ -88,22 +104,24 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   connection_flags acc_conn;
   std::string acc_format;
   auto* a = app.add_subcommand("accounts", "accounts of the organization: id, name, email, status (free)");
-  a->add_option("--format", acc_format, "csv or table");
+  a->add_option("--format", acc_format, "csv or table")->type_name("FORMAT");
   add_connection_flags(a, acc_conn, false);
 
   connection_flags who_conn;
   std::string who_format;
   auto* w = app.add_subcommand("whoami", "the account and identity of the credentials (STS, free)");
-  w->add_option("--format", who_format, "csv or table");
+  w->add_option("--format", who_format, "csv or table")->type_name("FORMAT");
   add_connection_flags(w, who_conn, false);
 
   connection_flags dim_conn;
   std::string dim_key, dim_format;
   period_flags dim_period;
   auto* d = app.add_subcommand("dimensions", "values of a dimension in a period (GetDimensionValues; USD 0.01 per page)");
-  d->add_option("KEY", dim_key, "dimension, e.g. SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE")->required();
+  d->add_option("KEY", dim_key, "dimension, e.g. SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE")
+      ->required()
+      ->type_name("DIMENSION");
   add_period_flags(d, dim_period);
-  d->add_option("--format", dim_format, "csv or table");
+  d->add_option("--format", dim_format, "csv or table")->type_name("FORMAT");
   add_connection_flags(d, dim_conn, false);
 
   sync_flags sync;
@@ -131,13 +149,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
-  m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report");
-  m->add_option("--days", demo.days, "days of data (default 90)");
-  m->add_option("--accounts", demo.accounts, "accounts in the simulated organization (default 5)");
-  m->add_option("--seed", demo.seed, "data seed (default 42)");
-  m->add_option("--faults", demo.fault_rate, "share of requests the simulator fails, 0..0.5 (retried; default 0)");
-  m->add_option("--top", demo.top, "services in the chart (default 5)");
-  m->add_option("--db", demo.db, "also sync the demo organization into this SQLite file and print SQL to query it");
+  m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report")
+      ->type_name("FORMAT");
+  m->add_option("--days", demo.days, "days of data, 2..400, until yesterday like costs --last Nd (default 90)")
+      ->type_name("N");
+  m->add_option("--accounts", demo.accounts, "accounts in the simulated organization, 1..50 (default 5)")->type_name("N");
+  m->add_option("--seed", demo.seed, "data seed, any whole number (default 42)")->type_name("N");
+  m->add_option("--faults", demo.fault_rate, "share of requests the simulator fails, 0..0.5 (retried; default 0)")
+      ->type_name("RATE");
+  m->add_option("--top", demo.top, "services in the chart, 1..8 (default 5)")->type_name("N");
+  m->add_option("--db", demo.db, "also sync the demo organization into this SQLite file and print SQL to query it")
+      ->type_name("FILE");
 
   try {
     app.parse(argc, argv);

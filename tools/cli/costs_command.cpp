@@ -15,9 +15,11 @@
 #include "finops_crawler/aws/ce/merged_results.hpp"
 #include "ndjson_writer.hpp"
 #include "query_args.hpp"
+#include "record_output.hpp"
 #include "response_cache.hpp"
 #include "session.hpp"
 #include "table_writer.hpp"
+#include "value_suggestions.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -38,6 +40,90 @@ void fill_common(Request& r, const date_range& range, ce::granularity g, std::ve
   r.group_by = std::move(groups);
   r.filter = std::move(filter);
 }
+
+// The values of `dimension` in `range` (one page of GetDimensionValues:
+// billable, counted in the session like every page).
+result<std::vector<std::string>> dimension_values(ce::cost_explorer& explorer, const std::string& dimension,
+                                                  const date_range& range, calendar_date today) {
+  ce::dimension_values_request req;
+  req.dimension = dimension;
+  req.time_period = {range.start.to_string(), range.end.to_string()};
+  ce::validation_context vc;
+  vc.today = today.to_string();
+  if (auto st = req.validate(vc); !st) return st.error();
+  std::vector<std::string> values;
+  ce::crawl_options one_page;
+  one_page.max_pages = 1;
+  one_page.allow_partial = true;
+  auto st = explorer.crawl_dimension_values(
+      req,
+      [&](const ce::dimension_values_page& page, const ce::page_info&) {
+        for (ce::dimension_value v : page.values()) values.emplace_back(v.value());
+      },
+      one_page);
+  if (!st) return st.error();
+  return values;
+}
+
+// A report that matched nothing with --filter DIMENSION=v: which values do
+// not exist in the period, and the nearest that do. Notes on `err`.
+void explain_empty_filters(const std::vector<std::string>& filters, ce::cost_explorer& explorer,
+                           const date_range& range, calendar_date today, std::ostream& err) {
+  for (const auto& text : filters) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || text.find(':') < eq) continue;  // TAG: and COST_CATEGORY: have no dimension list
+    const std::string dimension = text.substr(0, eq);
+    auto known = dimension_values(explorer, dimension, range, today);
+    if (!known) {
+      err << "finops-crawler: note: --filter " << text << " matched nothing in this period (the values of "
+          << dimension << " could not be listed: " << known.error().describe() << ")\n";
+      continue;
+    }
+    for (const auto& v : split_values(text.substr(eq + 1))) {
+      if (std::find(known->begin(), known->end(), v) != known->end()) continue;
+      err << "finops-crawler: note: --filter " << dimension << "=" << v << " matched nothing from "
+          << range.start.to_string() << " to " << range.end.add_days(-1).to_string();
+      const auto near = nearest_values(v, *known);
+      if (!near.empty()) {
+        err << "; nearest " << dimension << " values:";
+        for (std::size_t i = 0; i < near.size(); ++i) err << (i ? ", \"" : " \"") << near[i] << '"';
+      } else if (!known->empty()) {
+        err << "; " << known->size() << " " << dimension << " values exist, see `finops-crawler dimensions "
+            << dimension << "`";
+      } else {
+        err << "; " << dimension << " has no values in this period";
+      }
+      err << " (from GetDimensionValues: 1 billable request)\n";
+    }
+  }
+}
+
+// The report format an --output name implies when --format is not given:
+// only the extensions that name one format (case ignored).
+std::string format_for_extension(const std::string& path) {
+  const auto slash = path.rfind('/');
+  const auto dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (ext == "csv") return "csv";
+  if (ext == "json") return "json";
+  if (ext == "ndjson" || ext == "jsonl") return "ndjson";
+  return {};
+}
+
+// Resets the interrupt message when a run ends, however it ends.
+struct report_target_scope {
+  explicit report_target_scope(bool active, report_target t) : active_(active) {
+    if (active_) set_report_target(t);
+  }
+  ~report_target_scope() {
+    if (active_) set_report_target(report_target::none);
+  }
+  report_target_scope(const report_target_scope&) = delete;
+  report_target_scope& operator=(const report_target_scope&) = delete;
+  bool active_;
+};
 }  // namespace
 
 result<costs_query> build_costs_query(const costs_flags& f, calendar_date today) {
@@ -47,12 +133,18 @@ result<costs_query> build_costs_query(const costs_flags& f, calendar_date today)
   if (f.group_by.size() > 2)
     return error(errc::invalid_argument, "--group-by given " + std::to_string(f.group_by.size()) +
                                              " times: Cost Explorer groups by at most two keys");
-  // GetCostAndUsageWithResources reaches back 14 days only.
-  auto range = resolve_period(f.period, today, resource ? ce::resource_level_days : 0);
+  // GetCostAndUsageWithResources reaches back 14 days only: by default,
+  // every day it serves ([earliest Start, today)).
+  const int resource_days = static_cast<int>(today - ce::resource_level_earliest_start(today));
+  auto range = resolve_period(f.period, today, resource ? resource_days : 0);
   if (!range) return range.error();
   q.range = *range;
   auto gran = ce::parse_granularity(f.granularity);
-  if (!gran) return error(errc::invalid_argument, "--granularity " + f.granularity + ": use DAILY, MONTHLY or HOURLY");
+  if (!gran) {
+    std::string msg = "--granularity " + f.granularity + ": use DAILY, MONTHLY or HOURLY";
+    if (auto near = same_but_case(f.granularity, {"DAILY", "MONTHLY", "HOURLY"})) msg += " (did you mean " + *near + "?)";
+    return error(errc::invalid_argument, msg);
+  }
   std::vector<ce::group_by> groups;
   for (std::size_t i = 0; i < f.group_by.size(); ++i) {
     auto g = parse_group_by(f.group_by[i]);
@@ -98,6 +190,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   auto query = build_costs_query(f, today);
   if (!query) return fail(query.error(), exit_code::usage);
   std::string format = f.format;
+  if (format.empty() && !f.output.empty()) format = format_for_extension(f.output);
   if (format.empty()) format = ctx.stdout_is_terminal && f.output.empty() ? "table" : "csv";
   if (format != "csv" && format != "ndjson" && format != "json" && format != "table")
     return fail(error(errc::invalid_argument, "--format " + format + ": use csv, ndjson, json or table"), exit_code::usage);
@@ -109,7 +202,16 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     if (!af) return fail(af.error(), exit_code::usage);
     file.emplace(std::move(*af));
   }
-  std::ostream& sink_stream = file ? file->stream() : out;
+  std::ostream& real_stream = file ? file->stream() : out;
+  // Writers write into `records`; complete records reach the real stream at
+  // page ends (see record_output.hpp), so an interrupt or a failing page
+  // never leaves half a record, and nothing is written before the first
+  // page succeeded.
+  record_output records(real_stream);
+  std::ostream& sink_stream = records.stream();
+  const bool streamed = !file || file->writes_through();
+  report_target_scope interrupt_note(override_sink == nullptr,
+                                     streamed ? report_target::streamed : report_target::file);
 
   auto sess = session::open(conn, ctx, err);
   if (!sess) return fail(sess.error(), exit_code_for(sess.error()));
@@ -147,17 +249,34 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     if (format == "csv") own_sink.reset(new csv_writer(sink_stream, names_column));
     else if (format == "ndjson") own_sink.reset(new ndjson_writer(sink_stream, names_column));
     else if (format == "table") {
-      auto* t = new table_writer(sink_stream, ctx.terminal_width);
+      // Cut to the terminal's width only on a terminal; a file or pipe gets whole cells.
+      const bool terminal = ctx.stdout_is_terminal && !file;
+      auto* t = new table_writer(sink_stream, terminal ? ctx.terminal_width : 0);
       t->set_account_group(query->account_group == 0 ? 1 : query->account_group);
       own_sink.reset(t);
     } else json.reset(new ce::merged_results());
   }
   row_sink* sink = override_sink ? override_sink : own_sink.get();
   bool write_failed = false;
-  if (sink && !sink->begin()) write_failed = true;
+  bool begun = false;  // the header waits for the first page that succeeded
+  bool matched = false;  // a group, or a total that is not zero
+  auto begin_once = [&]() -> bool {
+    if (begun || !sink) return true;
+    begun = true;
+    return sink->begin();
+  };
+  const status write_error = error(errc::invalid_argument, "writing the output failed");
 
   auto on_page = [&](const ce::cost_page& page, const ce::page_info&) -> status {
-    if (json) return json->add_page(page);
+    if (json) {
+      for (ce::result_by_time r : page.results()) {
+        if (!r.groups().empty()) matched = true;
+        for (const ce::metric_value& m : r.total())
+          if (m.amount_text().find_first_not_of("0.-") != std::string_view::npos) matched = true;
+      }
+      return json->add_page(page);
+    }
+    if (!begin_once()) return write_error;
     if (want_names)
       for (ce::dimension_value v : page.dimension_value_attributes()) {
         auto d = v.attribute_value("description");
@@ -170,7 +289,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
       row.unit = m.unit();
       if (!sink->write(row)) return false;
       ++outcome.rows;
-      return true;
+      return override_sink != nullptr || records.record_done();
     };
     for (ce::result_by_time r : page.results()) {
       row.period_start = r.start();
@@ -178,10 +297,13 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
       row.estimated = r.estimated();
       if (r.groups().empty()) {
         row.group_1 = row.group_2 = row.account_name = {};
-        for (const ce::metric_value& m : r.total())
-          if (!emit(m)) return error(errc::invalid_argument, "writing the output failed");
+        for (const ce::metric_value& m : r.total()) {
+          if (m.amount_text().find_first_not_of("0.-") != std::string_view::npos) matched = true;
+          if (!emit(m)) return write_error;
+        }
         continue;
       }
+      matched = true;
       for (ce::group g : r.groups()) {
         auto keys = g.keys();
         row.group_1 = keys.size() > 0 ? keys[0] : std::string_view();
@@ -192,9 +314,10 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
           if (it != names.end()) row.account_name = it->second;
         }
         for (const ce::metric_value& m : g.metrics())
-          if (!emit(m)) return error(errc::invalid_argument, "writing the output failed");
+          if (!emit(m)) return write_error;
       }
     }
+    if (override_sink == nullptr && !records.flush()) return write_error;
     return {};
   };
 
@@ -230,12 +353,16 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
       }
     }
   }
+  if (crawl_error && crawl_error->message.find("writing the output failed") != std::string::npos) write_failed = true;
+  // A filter that matched nothing: say so, with the nearest existing values
+  // (GetDimensionValues, billable: only for a report that came back empty).
+  if (!write_failed && !crawl_error && !matched && !f.filters.empty())
+    explain_empty_filters(f.filters, explorer, query->range, today, err);
   s.progress().clear();
   outcome.billable = s.billable();
   outcome.cached_pages = s.cached_pages();
   outcome.summary = s.summary();
 
-  if (crawl_error && crawl_error->message.find("writing the output failed") != std::string::npos) write_failed = true;
   if (!write_failed && !crawl_error) {
     if (json) {
       auto text = json->to_json();
@@ -243,16 +370,21 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
         crawl_error = text.error();
       } else {
         sink_stream << *text << '\n';
-        sink_stream.flush();
-        write_failed = !sink_stream;
+        write_failed = !records.flush();
       }
+    } else if (sink) {
+      write_failed = !begin_once() || !sink->finish() || (override_sink == nullptr && !records.flush());
     }
-    else if (sink) write_failed = !sink->finish();
   }
   if (s.progress().enabled() || conn.verbose) err << s.summary() << "\n";
-  // Rows go out as they come to stdout and to a device or FIFO (--output
+  // Rows go out page by page to stdout and to a device or FIFO (--output
   // /dev/stdout, a named pipe); a regular output file appears only whole.
-  const bool streamed = !file || file->writes_through();
+  if (write_failed && reader_gone(records.error_number(), -1)) {
+    // The reader went away (`| head`): stop quietly, as other Unix tools
+    // do when SIGPIPE ends them (main() ends the process the same way).
+    outcome.code = exit_code::closed_pipe;
+    return outcome;
+  }
   if (write_failed) {
     const std::string reason = file ? file->write_error() : std::string();
     if (!reason.empty()) err << "finops-crawler: " << reason << "\n";

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "cost_row.hpp"
 #include "costs_command.hpp"
 #include "finops_crawler/decimal.hpp"
+#include "record_output.hpp"
 #include "simulator.hpp"
 #include "sync_command.hpp"
 #include "table_writer.hpp"
@@ -93,6 +95,9 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
   so.data.seed = f.seed;
   so.data.account_count = f.accounts;
   so.data.days = f.days;
+  // The days of `costs --last Nd` (what the README runs against AWS):
+  // [today - N, today), today itself not yet in the data.
+  so.data.start_date = sim::format_date(sim::today_utc() - f.days);
   so.faults.seed = f.seed;
   so.faults.set_failure_rate(f.fault_rate);
   sim::simulator server(so);
@@ -123,10 +128,15 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
   if (auto t = parse_date(sim::format_date(std::max(ds.end_day() - 1, sim::today_utc())))) ctx.today = *t;
 
   const bool tables = f.format.empty() || f.format == "table";
-  std::ostream& info = tables ? out : err;
+  // The tables go through a record_output: a closed pipe is then told
+  // apart from other write errors (its errno is kept).
+  record_output tables_out(out);
+  std::ostream& info = tables ? tables_out.stream() : err;
+  const std::size_t width = ctx.stdout_is_terminal ? ctx.terminal_width : 0;  // cut only on a terminal
   info << "finops-crawler demo: " << f.days << " days of DAILY UnblendedCost by SERVICE for a simulated\n"
        << "organization of " << f.accounts << " accounts, from the bundled Cost Explorer simulator at\n"
        << server.endpoint_url() << " (real libcurl, real SigV4, throw-away credentials).\n\n";
+  if (tables) (void)tables_out.flush();  // shown while the report runs
 
   service_totals totals;
   std::ostringstream ignored;
@@ -142,6 +152,7 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
     sf.today = ctx.date().to_string();
     info << "\nSyncing the organization into " << f.db << " (finops-crawler sync):\n";
     info.flush();
+    if (tables) (void)tables_out.flush();  // before what sync writes to `out`
     synced = run_sync_command(sf, conn, ctx, out, err);
   }
   const sim::counters sc = server.stats();
@@ -149,6 +160,7 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
   if (synced != exit_code::ok) return synced;
 
   if (tables) {
+    std::ostream& out = tables_out.stream();  // the tables below go through tables_out
     const auto ranked = totals.ranked();
     out << "Top services, " << cf.period.start << " to " << parse_date(cf.period.end)->add_days(-1).to_string()
         << " (" << totals.days.size() << " days, USD)\n";
@@ -157,10 +169,10 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
       top.add_row({ranked[i], display_amount(totals.total.at(ranked[i]).to_string()),
                    percent(totals.total.at(ranked[i]), totals.grand)});
     top.add_row({"All services", display_amount(totals.grand.to_string()), "100.0%"});
-    top.render(out, ctx.terminal_width);
+    top.render(out, width);
 
     out << "\nRecent days (USD; * = estimated, AWS may still revise it)\n";
-    std::vector<text_table::column> cols{{"date", false}, {"total", true}};
+    std::vector<text_table::column> cols{{"date", false, true}, {"total", true}};
     const std::size_t shown = std::min<std::size_t>(3, ranked.size());
     for (std::size_t i = 0; i < shown; ++i) cols.push_back({fit_width(ranked[i], 18), true});
     text_table recent(cols);
@@ -175,7 +187,7 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
       }
       recent.add_row(std::move(row));
     }
-    recent.render(out, ctx.terminal_width);
+    recent.render(out, width);
 
     std::vector<chart_series> series;
     const std::size_t top_n = std::min<std::size_t>(static_cast<std::size_t>(f.top), ranked.size());
@@ -209,6 +221,11 @@ exit_code run_demo(const demo_flags& f, const cli_context& base_ctx, std::ostrea
          << " \"SELECT a.name AS account, c.group_1 AS service, printf('%.2f', sum(CAST(c.amount AS REAL))) AS usd"
             " FROM cost_rows c LEFT JOIN accounts a ON a.account_id = c.group_2 WHERE c.metric = 'UnblendedCost'"
             " GROUP BY 1, 2 ORDER BY sum(CAST(c.amount AS REAL)) DESC LIMIT 10;\"\n";
+  }
+  if (tables && !tables_out.flush()) {
+    if (reader_gone(tables_out.error_number(), -1)) return exit_code::closed_pipe;  // quietly, as `costs`
+    err << "finops-crawler: demo: writing the report failed: " << std::strerror(tables_out.error_number()) << "\n";
+    return exit_code::failure;
   }
   return exit_code::ok;
 }

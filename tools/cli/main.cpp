@@ -1,5 +1,6 @@
 // finops-crawler: the command-line tool. Everything but process setup lives
 // in cli.hpp (run_cli), which the tests call in-process.
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 
 #include "atomic_file.hpp"
 #include "cli.hpp"
+#include "record_output.hpp"
 #include "finops_crawler/http/curl_global.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   cli::install_interrupt_cleanup();
+  // Ctrl-C: one line saying the output is incomplete, then the cleanup above.
+  cli::install_interrupt_message();
   std::ios::sync_with_stdio(false);
   cli::cli_context ctx;
   ctx.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
@@ -32,5 +36,11 @@ int main(int argc, char** argv) {
   }
   const int rc = cli::run_cli(argc, argv, std::cout, std::cerr, ctx);
   std::cout.flush();
+  if (rc == cli::closed_pipe_status) {
+    // The reader went away while SIGPIPE was ignored (the demo's simulator
+    // ignores it): end as SIGPIPE would have, like any other Unix tool.
+    ::signal(SIGPIPE, SIG_DFL);
+    ::raise(SIGPIPE);
+  }
   return rc;
 }

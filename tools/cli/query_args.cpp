@@ -10,10 +10,28 @@
 
 #include "finops_crawler/aws/ce/enums.hpp"
 #include "finops_crawler/aws/ce/expression_json.hpp"
+#include "value_suggestions.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
 namespace cli {
+
+namespace {
+
+// " (did you mean SERVICE?)" when `typed` is a dimension name or a TAG /
+// COST_CATEGORY prefix in the wrong case (the names are case-sensitive).
+std::string case_hint(std::string_view typed) {
+  std::vector<std::string> names(ce::dimension_names.begin(), ce::dimension_names.end());
+  if (auto near = same_but_case(typed, names)) return " (did you mean " + *near + "?)";
+  return {};
+}
+std::string kind_hint(std::string_view kind, std::string_view rest) {
+  if (auto near = same_but_case(kind, {"TAG", "COST_CATEGORY"}))
+    return " (did you mean " + *near + ":" + std::string(rest) + "?)";
+  return {};
+}
+
+}  // namespace
 
 result<ce::group_by> parse_group_by(std::string_view text) {
   auto colon = text.find(':');
@@ -24,12 +42,14 @@ result<ce::group_by> parse_group_by(std::string_view text) {
     if (kind == "TAG") return ce::group_by::tag(std::move(key));
     if (kind == "COST_CATEGORY") return ce::group_by::cost_category(std::move(key));
     return error(errc::invalid_argument, "--group-by " + std::string(text) +
-                                             ": use DIMENSION, TAG:key or COST_CATEGORY:name");
+                                             ": use DIMENSION, TAG:key or COST_CATEGORY:name" +
+                                             kind_hint(kind, text.substr(colon + 1)));
   }
   if (!ce::parse_dimension(text))
     return error(errc::invalid_argument, "--group-by " + std::string(text) +
                                              ": not a Cost Explorer dimension (e.g. SERVICE, LINKED_ACCOUNT, "
-                                             "REGION, USAGE_TYPE, RECORD_TYPE, RESOURCE_ID); tags are TAG:key");
+                                             "REGION, USAGE_TYPE, RECORD_TYPE, RESOURCE_ID); tags are TAG:key" +
+                                             case_hint(text));
   return ce::group_by::dimension(std::string(text));
 }
 
@@ -63,11 +83,13 @@ result<ce::expression> parse_filter(std::string_view text) {
     if (key.empty()) return error(errc::invalid_argument, "--filter " + std::string(text) + ": empty key after ':'");
     if (kind == "TAG") return ce::expression::tag(std::move(key), std::move(values));
     if (kind == "COST_CATEGORY") return ce::expression::cost_category(std::move(key), std::move(values));
-    return error(errc::invalid_argument, "--filter " + std::string(text) + ": use TAG:key=... or COST_CATEGORY:name=...");
+    return error(errc::invalid_argument, "--filter " + std::string(text) + ": use TAG:key=... or COST_CATEGORY:name=..." +
+                                             kind_hint(kind, lhs.substr(colon + 1)));
   }
   if (!ce::parse_dimension(lhs))
     return error(errc::invalid_argument,
-                 "--filter " + std::string(text) + ": '" + std::string(lhs) + "' is not a Cost Explorer dimension");
+                 "--filter " + std::string(text) + ": '" + std::string(lhs) + "' is not a Cost Explorer dimension" +
+                     case_hint(lhs));
   return ce::expression::dimension(std::string(lhs), std::move(values));
 }
 

@@ -47,19 +47,25 @@ void text_table::render(std::ostream& out, std::size_t max_width) const {
     w[c] = display_width(columns_[c].title);
     for (const auto& r : rows_) w[c] = std::max(w[c], display_width(r[c]));
   }
-  max_width = std::max<std::size_t>(max_width, 20);
   auto total = [&] {
     std::size_t t = 2 * (n - 1);
     for (auto x : w) t += x;
     return t;
   };
   // Bounded: each pass shrinks one column by one, at most sum(w) passes.
-  while (total() > max_width) {
-    std::size_t widest = n;
-    for (std::size_t c = 0; c < n; ++c)
-      if (!columns_[c].right && w[c] > 6 && (widest == n || w[c] > w[widest])) widest = c;
-    if (widest == n) break;
-    --w[widest];
+  // Key columns (dates) and numbers stay whole; the others go to 6
+  // characters first, then to 3.
+  if (max_width != 0) {
+    max_width = std::max<std::size_t>(max_width, 20);
+    for (std::size_t floor : {std::size_t{6}, std::size_t{3}}) {
+      while (total() > max_width) {
+        std::size_t widest = n;
+        for (std::size_t c = 0; c < n; ++c)
+          if (!columns_[c].right && !columns_[c].keep && w[c] > floor && (widest == n || w[c] > w[widest])) widest = c;
+        if (widest == n) break;
+        --w[widest];
+      }
+    }
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;
@@ -113,7 +119,7 @@ bool table_writer::finish() {
     out_->flush();
     return static_cast<bool>(*out_);
   }
-  std::vector<text_table::column> cols{{"period", false}};
+  std::vector<text_table::column> cols{{"period", false, true}};
   if (any_g1_) cols.push_back({"group_1", false});
   if (any_g2_) cols.push_back({"group_2", false});
   const bool show_metric = metrics_.size() > 1;

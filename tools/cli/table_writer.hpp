@@ -32,10 +32,13 @@ std::string fit_width(std::string_view s, std::size_t width);
 /// header line and a dashed rule. Not thread-safe; owns its cells.
 class text_table {
  public:
-  /// One column: its title and whether cells are right-aligned (numbers).
+  /// One column: its title, whether cells are right-aligned (numbers), and
+  /// whether it is a key column that is never cut (dates: a cut date is
+  /// lost information, a cut service name rarely is).
   struct column {
     std::string title;
     bool right = false;
+    bool keep = false;
   };
 
   explicit text_table(std::vector<column> columns) : columns_(std::move(columns)) {}
@@ -46,9 +49,12 @@ class text_table {
   /// Number of rows added.
   std::size_t size() const noexcept { return rows_.size(); }
 
-  /// Writes the table in at most `max_width` columns (at least 20). Columns
-  /// that are left-aligned are shrunk, widest first, down to 6 characters;
-  /// right-aligned (numeric) columns are never cut.
+  /// Writes the table in at most `max_width` columns (at least 20; 0 = no
+  /// limit: a file or a pipe gets whole cells). Columns that are
+  /// left-aligned and not `keep` are shrunk, widest first, down to 6
+  /// characters, then to 3 if the table is still too wide; right-aligned
+  /// (numeric) and `keep` columns are never cut, even if the table then
+  /// overflows.
   void render(std::ostream& out, std::size_t max_width = 80) const;
 
  private:
@@ -65,6 +71,7 @@ class text_table {
 /// Memory: every row is copied (a 90-day, 200-group report is ~2 MB).
 class table_writer final : public row_sink {
  public:
+  /// `width`: the terminal's columns; 0 = not a terminal, nothing is cut.
   table_writer(std::ostream& out, std::size_t width) noexcept : out_(&out), width_(width) {}
 
   bool begin() override;

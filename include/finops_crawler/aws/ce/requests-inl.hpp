@@ -392,10 +392,12 @@ FINOPS_CRAWLER_FUNC status ce_check_time_period(const ce::date_interval& tp, int
       return ce_fail("TimePeriod.Start " + ce_quote(tp.start) + " is after today (" + ctx.today +
                      "); the start date must be no later than the current date (DateInterval.Start)");
     }
-    if (max_age_days > 0 && start->days < today->days - max_age_days) {
+    // The only window is the 14 days of resource-level and hourly data.
+    const calendar_date earliest = ce::resource_level_earliest_start(calendar_date::from_days(today->days));
+    if (max_age_days > 0 && start->days < earliest.days_since_epoch()) {
       return ce_fail("TimePeriod.Start " + ce_quote(tp.start) + " is more than " + std::to_string(max_age_days) +
                      " days before today (" + ctx.today + "): " + std::string(why_age) +
-                     "; the earliest Start is " + calendar_date::from_days(today->days - max_age_days).to_string());
+                     "; the earliest Start is " + earliest.to_string());
     }
   }
   if (start_out) *start_out = start;

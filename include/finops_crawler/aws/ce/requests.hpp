@@ -62,6 +62,18 @@ inline constexpr std::size_t max_group_by = 2;
 /// be earlier than 14 days ago)" (GetCostAndUsageWithResourcesRequest.TimePeriod).
 inline constexpr int resource_level_days = 14;
 
+/// The earliest TimePeriod.Start that GetCostAndUsageWithResources (and
+/// HOURLY GetCostAndUsage) accept on UTC day `today`: today - 14 days. "The
+/// start date cannot be earlier than 14 days ago" (service model
+/// ce-2017-10-25, GetCostAndUsageWithResourcesRequest.TimePeriod; the Cost
+/// Management guide's granular data is "for the previous 14 days"). So on
+/// 2026-11-26, Start 2026-11-12 is accepted and 2026-11-11 refused. The one
+/// rule of the request validation, of the CLI's default period for
+/// `--group-by RESOURCE_ID` ([this day, today)) and of the simulator.
+constexpr calendar_date resource_level_earliest_start(calendar_date today) noexcept {
+  return today.add_days(-resource_level_days);
+}
+
 /// A parsed shape `YearMonthDay` value: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
 struct year_month_day {
   std::int64_t days = 0;        ///< days since 1970-01-01 (proleptic Gregorian)
