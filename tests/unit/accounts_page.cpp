@@ -71,6 +71,11 @@ TEST_CASE("malformed Organizations output names the field") {
        "Accounts[0].JoinedTimestamp is not a number (found a string)"},
       {"bad_no_accounts.json", errc::unexpected_shape, "Accounts is missing"},
       {"bad_truncated.json", errc::bad_json, "Organizations response is not valid JSON"},
+      // A repeated member is refused as damaged (retried by the client).
+      {"bad_duplicate_accounts.json", errc::bad_json, "Accounts appears twice"},
+      {"bad_duplicate_id.json", errc::bad_json, "Accounts[0].Id appears twice"},
+      {"bad_duplicate_name.json", errc::bad_json, "Accounts[0].Name appears twice"},
+      {"bad_duplicate_next_token.json", errc::bad_json, "NextToken appears twice"},
   };
   for (const bad_case& c : cases) {
     CAPTURE(c.file);

@@ -78,6 +78,45 @@ TEST_CASE("an ErrorResponse becomes aws_error with its code") {
   CHECK(r.error().message.find("token included in the request is invalid") != std::string::npos);
 }
 
+TEST_CASE("an element that appears twice is refused as damaged (retryable), never read as either") {
+  struct dup_case {
+    std::string xml;
+    const char* message;
+  };
+  const std::string full = reply;
+  auto twice = [&](const std::string& element) {
+    const std::size_t at = full.find("<" + element + ">");
+    const std::size_t end = full.find("</" + element + ">") + element.size() + 3;
+    return full.substr(0, end) + full.substr(at, end - at) + full.substr(end);
+  };
+  const dup_case cases[] = {
+      {twice("Account"), "<Account> appears twice in <GetCallerIdentityResult>"},
+      {twice("Arn"), "<Arn> appears twice in <GetCallerIdentityResult>"},
+      {twice("UserId"), "<UserId> appears twice in <GetCallerIdentityResult>"},
+      {twice("GetCallerIdentityResult"), "<GetCallerIdentityResult> appears twice in <GetCallerIdentityResponse>"},
+      {twice("RequestId"), "<RequestId> appears twice in <ResponseMetadata>"},
+      {"<ErrorResponse><Error><Code>A</Code><Code>B</Code></Error></ErrorResponse>", "<Code> appears twice in <Error>"},
+      // With a namespace prefix the local name counts.
+      {"<sts:GetCallerIdentityResponse><sts:GetCallerIdentityResult><sts:Account>123456789012</sts:Account>"
+       "<sts:Account>210987654321</sts:Account></sts:GetCallerIdentityResult></sts:GetCallerIdentityResponse>",
+       "<sts:Account> appears twice"},
+  };
+  for (const dup_case& c : cases) {
+    CAPTURE(c.xml);
+    auto r = sts::parse_caller_identity(c.xml);
+    REQUIRE_FALSE(r);
+    CHECK(r.code() == errc::unexpected_shape);
+    CHECK(r.error().retryable);
+    CHECK_MESSAGE(r.error().message.find(c.message) != std::string::npos, r.error().message);
+  }
+  // Elements STS does not define may repeat.
+  auto ok = sts::parse_caller_identity(
+      "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><X/><X/>"
+      "</GetCallerIdentityResult></GetCallerIdentityResponse>");
+  REQUIRE_MESSAGE(ok, ok.error().message);
+  CHECK(ok->account == "123456789012");
+}
+
 TEST_CASE("malformed replies are errors naming the problem") {
   struct bad_case {
     std::string xml;

@@ -539,3 +539,57 @@ TEST_CASE("a 200 with cut-off JSON is retried by the client, then the crawl goes
   CHECK(r->pages == 1);
   CHECK(r->billable_requests == 1);
 }
+
+TEST_CASE("a 200 with every member twice is retried like a cut-off one, never half-read") {
+  sim_fixture f(5);
+  auto ce = f.explorer();  // 4 attempts
+  const ce::cost_and_usage_request req = cost_request(f);
+  ce::cost_page clean;
+  REQUIRE(ce.get_cost_and_usage(req, clean));
+  const std::size_t groups = clean.group_count();
+  REQUIRE(groups == 5);
+  const auto dup = static_cast<std::size_t>(sim::fault::duplicate_key);
+
+  // Twice damaged, then whole: the page read is the whole one, once.
+  f.sim.script_faults(sim::fault::duplicate_key, 2);
+  ce::cost_page page;
+  auto st = ce.get_cost_and_usage(req, page);
+  REQUIRE_MESSAGE(st, st.error().describe());
+  CHECK(page.group_count() == groups);
+  CHECK(page.results().size() == clean.results().size());
+  CHECK(ce.counters().retries == 2);
+  CHECK(f.sim.stats().faults[dup] == 2);
+  // A damaged reply is not counted as billed, like the simulator.
+  CHECK(ce.counters().billable_requests == 2);
+  CHECK(f.sim.stats().billable == 2);
+
+  // Damaged on every attempt: an error naming the repeated member, the page empty.
+  f.sim.script_faults(sim::fault::duplicate_key, 4);
+  st = ce.get_cost_and_usage(req, page);
+  REQUIRE_FALSE(st);
+  CHECK(st.code() == errc::bad_json);
+  CHECK_MESSAGE(st.error().message.rfind("Cost Explorer GetCostAndUsage: ", 0) == 0, st.error().message);
+  CHECK_MESSAGE(has(st.error().message, " appears twice (a repeated JSON member"), st.error().message);
+  CHECK_MESSAGE(has(st.error().message, "gave up after 4 attempts"), st.error().message);
+  CHECK_FALSE(st.error().request_id.empty());
+  CHECK(page.results().empty());
+  CHECK(page.group_count() == 0);
+  CHECK(f.sim.stats().faults[dup] == 6);
+
+  // The other Cost Explorer pages are read inside the call too.
+  ce::dimension_values_page values;
+  f.sim.script_faults(sim::fault::duplicate_key, 1);
+  st = ce.get_dimension_values(dimension_request(f), values);
+  REQUIRE_MESSAGE(st, st.error().describe());
+  CHECK_FALSE(values.values().empty());
+  f.sim.script_faults(sim::fault::duplicate_key, 4);
+  st = ce.get_dimension_values(dimension_request(f), values);
+  REQUIRE_FALSE(st);
+  CHECK_MESSAGE(has(st.error().message, "appears twice"), st.error().message);
+  ce::forecast_page forecast;
+  f.sim.script_faults(sim::fault::duplicate_key, 4);
+  st = ce.get_cost_forecast(forecast_request(f), forecast);
+  REQUIRE_FALSE(st);
+  CHECK_MESSAGE(has(st.error().message, "Cost Explorer GetCostForecast: "), st.error().message);
+  CHECK_MESSAGE(has(st.error().message, "appears twice"), st.error().message);
+}

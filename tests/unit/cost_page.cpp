@@ -330,14 +330,60 @@ TEST_CASE("the tape reader reads every recorded page, exactly as the DOM reader 
   }
 }
 
-TEST_CASE("the tape reader handles member order, unknown and repeated members as the DOM reader") {
+TEST_CASE("a repeated member is refused as damaged (bad_json, retryable), never half-read") {
+  // Each file repeats one member a reader uses; either copy alone would
+  // drop or double rows. Both readers refuse it; the DOM reader names it.
+  struct dup_case {
+    const char* file;
+    const char* message;  // must appear in the error message
+  };
+  const dup_case cases[] = {
+      {"bad_duplicate_groups.json", "ResultsByTime[0].Groups appears twice"},
+      {"bad_duplicate_results_by_time.json", "ResultsByTime appears twice"},
+      {"bad_duplicate_total.json", "ResultsByTime[0].Total appears twice"},
+      {"bad_duplicate_keys.json", "ResultsByTime[0].Groups[1].Keys appears twice"},
+      {"bad_duplicate_metrics.json", "ResultsByTime[0].Groups[0].Metrics appears twice"},
+      {"bad_duplicate_metric_name.json", "ResultsByTime[0].Groups[1].Metrics.UnblendedCost appears twice"},
+      {"bad_duplicate_amount.json", "ResultsByTime[0].Groups[0].Metrics.UnblendedCost.Amount appears twice"},
+      {"bad_duplicate_unit.json", "ResultsByTime[0].Total.UnblendedCost.Unit appears twice"},
+      {"bad_duplicate_next_page_token.json", "NextPageToken appears twice"},
+      {"bad_duplicate_time_period.json", "ResultsByTime[0].TimePeriod appears twice"},
+      {"bad_duplicate_start.json", "ResultsByTime[0].TimePeriod.Start appears twice"},
+      {"bad_duplicate_end.json", "ResultsByTime[0].TimePeriod.End appears twice"},
+      {"bad_duplicate_estimated.json", "ResultsByTime[0].Estimated appears twice"},
+      {"bad_duplicate_group_definitions.json", "GroupDefinitions appears twice"},
+  };
+  for (const dup_case& c : cases) {
+    CAPTURE(c.file);
+    const std::string json = read_data(c.file);
+    CHECK_FALSE(tape_reader_takes(json));
+    auto r = ce::cost_page::parse(json);
+    REQUIRE_FALSE(r);
+    CHECK(r.code() == errc::bad_json);
+    CHECK(r.error().retryable);
+    CHECK_MESSAGE(r.error().message.find(c.message) != std::string::npos, r.error().message);
+    // A failed parse leaves nothing half-read.
+    ce::cost_page page = load("cost_grouped_page1.json");
+    CHECK_FALSE(page.reparse(json));
+    CHECK(page.results().empty());
+    CHECK(page.group_count() == 0);
+  }
+  // Repeated members inside objects the readers skip, and repeated values
+  // (two groups with the same keys), are not this reader's business.
+  auto ok = ce::cost_page::parse(
+      R"({"ResultsByTime":[{"TimePeriod":{"Start":"s","End":"e"},"X":1,"X":2,"Groups":[)"
+      R"({"Keys":["a"],"Metrics":{}},{"Keys":["a"],"Metrics":{},"Y":[],"Y":{}}]}],"Z":{"q":1,"q":2}})");
+  REQUIRE_MESSAGE(ok, ok.error().message);
+  CHECK(ok->group_count() == 2);
+}
+
+TEST_CASE("the tape reader handles member order and unknown members as the DOM reader") {
   const char* const taken[] = {
       // Unit before Amount, extra members in every object, escaped key names.
       R"({"NextPageToken":"t","ResultsByTime":[{"Estimated":true,"Groups":[{"Metrics":{"M":{"Unit":"USD","X":[1,{"a":2}],"Amount":"1.5"}},"Keys":["a","b"],"K2":null}],"Total":{},"TimePeriod":{"End":"e","Start":"s","Z":1.5}}],"Q":{"ResultsByTime":1}})",
       R"({"ResultsByTime":[{"TimePeriod":{"Start":"s","End":"e"},"Groups":[{"Keys":["k"],"Metrics":{"M":{"Am\u006funt":"2","Unit":"U"}}}]}]})",
-      // Repeated members: the last value wins, repeated lists append, a
-      // Total read after Groups starts where it is read.
-      R"({"ResultsByTime":[{"TimePeriod":{"Start":"a","End":"b"},"TimePeriod":{"Start":"c","End":"d"},"Groups":[{"Keys":["k"],"Keys":["l"],"Metrics":{"M":{"Amount":"1","Amount":"2","Unit":"U"}}}],"Total":{"T":{"Amount":"3","Unit":"U"}}}],"ResultsByTime":[],"NextPageToken":"x","NextPageToken":null})",
+      // A Total read after Groups starts where it is read.
+      R"({"ResultsByTime":[{"TimePeriod":{"Start":"a","End":"b"},"Groups":[{"Keys":["k","l"],"Metrics":{"M":{"Amount":"1","Unit":"U"}}}],"Total":{"T":{"Amount":"3","Unit":"U"}}}],"NextPageToken":"x"})",
       // Totals without groups, groups without totals, empty lists.
       R"({"ResultsByTime":[{"TimePeriod":{"Start":"s","End":"e"},"Total":{"A":{"Amount":"1","Unit":"U"},"B":{"Amount":"-2","Unit":"N/A"}},"Groups":[],"Estimated":false}],"GroupDefinitions":[],"DimensionValueAttributes":[]})",
       R"({"ResultsByTime":[],"GroupDefinitions":[{"Type":"DIMENSION","Key":"SERVICE","Extra":{}}],"DimensionValueAttributes":[{"Value":"1","Attributes":{"description":"d","x":"y"}},{"Attributes":{},"Value":"2"}]})",
@@ -346,15 +392,13 @@ TEST_CASE("the tape reader handles member order, unknown and repeated members as
   };
   for (const char* json : taken) CHECK(tape_reader_takes(json));
 
-  // A repeated Groups member continues the entry's groups (found by the
-  // fuzzer: every group of a page belongs to one entry).
-  auto twice = ce::cost_page::parse(
+  // A repeated Groups member (found by the page fuzzer) is left to the DOM
+  // reader, which refuses it with its path.
+  const std::string twice =
       R"({"ResultsByTime":[{"TimePeriod":{"Start":"s","End":"e"},"Groups":[{"Keys":["a"],"Metrics":{}}],)"
-      R"("Estimated":false,"Groups":[{"Keys":["b"],"Metrics":{}},{"Keys":["c"],"Metrics":{}}]}]})");
-  REQUIRE(twice);
-  REQUIRE(twice->results()[0].groups().size() == 3);
-  CHECK(twice->group_count() == 3);
-  CHECK(twice->results()[0].groups()[2].keys()[0] == "c");
+      R"("Estimated":false,"Groups":[{"Keys":["b"],"Metrics":{}},{"Keys":["c"],"Metrics":{}}]}]})";
+  CHECK_FALSE(tape_reader_takes(twice));
+  CHECK(ce::cost_page::parse(twice).error().message.find("ResultsByTime[0].Groups appears twice") == 0);
 
   // What the tape reader leaves to the DOM reader: nulls where it expects
   // objects, arrays or booleans, and every malformed shape. The page still

@@ -61,6 +61,13 @@ TEST_CASE("malformed GetDimensionValues output names the field") {
       {"bad_dimension_values_negative_size.json", errc::unexpected_shape, "ReturnSize is not a non-negative integer"},
       {"bad_truncated.json", errc::bad_json, "GetDimensionValues response is not valid JSON"},
       {"cost_grouped_page1.json", errc::unexpected_shape, "DimensionValues is missing"},
+      // A repeated member is refused as damaged (retried by the client).
+      {"bad_dimension_values_duplicate_values.json", errc::bad_json, "DimensionValues appears twice"},
+      {"bad_dimension_values_duplicate_value.json", errc::bad_json, "DimensionValues[0].Value appears twice"},
+      {"bad_dimension_values_duplicate_attribute.json", errc::bad_json,
+       "DimensionValues[0].Attributes.description appears twice"},
+      {"bad_dimension_values_duplicate_total_size.json", errc::bad_json, "TotalSize appears twice"},
+      {"bad_dimension_values_duplicate_token.json", errc::bad_json, "NextPageToken appears twice"},
   };
   for (const bad_case& c : cases) {
     CAPTURE(c.file);

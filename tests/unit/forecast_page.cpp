@@ -40,6 +40,31 @@ TEST_CASE("forecast total and periods keep exact values") {
   CHECK(page.results()[1].lower_bound().code() == errc::invalid_argument);
 }
 
+TEST_CASE("a repeated member of a forecast is refused as damaged, naming it") {
+  struct dup_case {
+    const char* file;
+    const char* message;
+  };
+  const dup_case cases[] = {
+      {"bad_forecast_duplicate_total.json", "Total appears twice"},
+      {"bad_forecast_duplicate_results.json", "ForecastResultsByTime appears twice"},
+      {"bad_forecast_duplicate_mean.json", "ForecastResultsByTime[0].MeanValue appears twice"},
+      {"bad_forecast_duplicate_amount.json", "Total.Amount appears twice"},
+  };
+  for (const dup_case& c : cases) {
+    CAPTURE(c.file);
+    ce::forecast_page page;
+    REQUIRE(page.reparse(read_data("forecast_monthly.json")));
+    auto st = page.reparse(read_data(c.file));
+    REQUIRE_FALSE(st);
+    CHECK(st.code() == errc::bad_json);
+    CHECK(st.error().retryable);
+    CHECK_MESSAGE(st.error().message.find(c.message) == 0, st.error().message);
+    CHECK(page.results().empty());
+    CHECK_FALSE(page.has_total());
+  }
+}
+
 TEST_CASE("malformed forecasts name the field") {
   auto a = ce::forecast_page::parse(read_data("bad_forecast_no_mean.json"));
   REQUIRE_FALSE(a);

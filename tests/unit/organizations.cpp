@@ -194,3 +194,23 @@ TEST_CASE("a repeated NextToken stops the account crawl") {
   CHECK(ids.code() == errc::limit_reached);
   CHECK(sent == 2);
 }
+
+TEST_CASE("a ListAccounts 200 with every member twice is retried, never read as either copy") {
+  sim_fixture f(5, 2);
+  auto org = f.client();
+  f.sim.script_faults(sim::fault::duplicate_key, 2);
+  auto ids = org.list_account_ids();
+  REQUIRE_MESSAGE(ids, ids.error().describe());
+  CHECK(*ids == f.ids());  // each account once
+  CHECK(org.counters().retries == 2);
+  CHECK(f.sim.stats().faults[static_cast<std::size_t>(sim::fault::duplicate_key)] == 2);
+
+  f.sim.script_faults(sim::fault::duplicate_key, 10);
+  ids = org.list_account_ids();
+  REQUIRE_FALSE(ids);
+  CHECK(ids.code() == errc::bad_json);
+  CHECK_MESSAGE(ids.error().message.find("Organizations ListAccounts: Accounts appears twice") !=
+                    std::string::npos,
+                ids.error().message);
+  CHECK_MESSAGE(ids.error().message.find("gave up after") != std::string::npos, ids.error().message);
+}

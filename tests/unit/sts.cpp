@@ -125,3 +125,23 @@ TEST_CASE("a client made for another service is refused before sending") {
   CHECK(sts.get_caller_identity().code() == errc::invalid_argument);
   CHECK(f.sim.stats().requests == 0);
 }
+
+TEST_CASE("a GetCallerIdentity reply with its elements twice is retried, then refused naming the element") {
+  sim_fixture f;
+  sts::sts_client sts{aws::json_client(options_for(f.sim, std::string(sim::default_access_key_id),
+                                                   std::string(sim::default_secret_access_key)))};
+  f.sim.script_faults(sim::fault::duplicate_key, 2);
+  auto who = sts.get_caller_identity();  // 3 attempts
+  REQUIRE_MESSAGE(who, who.error().describe());
+  CHECK(who->account == f.sim.data().accounts()[0].id);
+  CHECK(sts.counters().retries == 2);
+  CHECK(f.sim.stats().faults[static_cast<std::size_t>(sim::fault::duplicate_key)] == 2);
+
+  f.sim.script_faults(sim::fault::duplicate_key, 3);
+  who = sts.get_caller_identity();
+  REQUIRE_FALSE(who);
+  CHECK(who.code() == errc::unexpected_shape);
+  CHECK_MESSAGE(has(who.error().message, "appears twice in <GetCallerIdentityResult>"), who.error().message);
+  CHECK_MESSAGE(has(who.error().message, "gave up after 3 attempts"), who.error().message);
+  CHECK_FALSE(who.error().request_id.empty());
+}

@@ -28,7 +28,8 @@ constexpr std::string_view usage_text =
     "  --page-size N            GetCostAndUsage groups per page (default 1000)\n"
     "  --faults RATE            chance 0..1 that a request fails (spread over\n"
     "                           throttling, limit_exceeded, internal_error,\n"
-    "                           unavailable, connection_close, truncated_json)\n"
+    "                           unavailable, connection_close, truncated_json,\n"
+    "                           duplicate_key)\n"
     "  --fault NAME=P           chance of one kind (also slow, gzip)\n"
     "  --max-consecutive K      never more than K failures in a row for the\n"
     "                           same request (default 3)\n"
@@ -121,7 +122,7 @@ int main(int argc, char** argv) {
       const std::string rate = eq == std::string_view::npos ? "" : std::string(nv.substr(eq + 1));
       if (eq == std::string_view::npos || !sim::parse_fault(nv.substr(0, eq), f) || !parse_rate(rate.c_str(), p))
         return fail("--fault needs NAME=P, NAME one of throttling, limit_exceeded, internal_error, unavailable, "
-                    "connection_close, truncated_json, slow, gzip");
+                    "connection_close, truncated_json, duplicate_key, slow, gzip");
       o.faults.probability[static_cast<std::size_t>(f)] = p;
     } else if (a == "--max-consecutive") {
       if (!need(parse_int(v, 0, 1000, o.faults.max_consecutive))) return fail("--max-consecutive needs 0..1000");

@@ -1238,6 +1238,31 @@ struct simulator::impl {
 
   // ----- the pipeline ---------------------------------------------------------
 
+  // The duplicate_key fault: every member of a JSON object reply twice
+  // ({A,B} -> {A,B,A,B}), or every element inside an XML reply's
+  // <...Result> twice. False (body unchanged) when there is nothing to repeat.
+  static bool repeat_members(std::string& body) {
+    constexpr const char* blanks = " \t\r\n";
+    const std::size_t first = body.find_first_not_of(blanks);
+    const std::size_t last = body.find_last_not_of(blanks);
+    if (first != std::string::npos && body[first] == '{' && body[last] == '}') {
+      const std::string inner = body.substr(first + 1, last - first - 1);
+      if (inner.find_first_not_of(blanks) == std::string::npos) return false;
+      body.insert(last, "," + inner);
+      return true;
+    }
+    const std::size_t tag_end = body.find("Result>");  // <GetCallerIdentityResult>
+    if (tag_end == std::string::npos) return false;
+    const std::size_t tag_start = body.rfind('<', tag_end);
+    if (tag_start == std::string::npos || body.compare(tag_start, 2, "</") == 0) return false;
+    const std::string name = body.substr(tag_start + 1, tag_end + 6 - tag_start - 1);
+    const std::size_t inner_start = tag_end + 7;
+    const std::size_t close = body.find("</" + name + ">", inner_start);
+    if (close == std::string::npos || close == inner_start) return false;
+    body.insert(close, body.substr(inner_start, close - inner_start));
+    return true;
+  }
+
   void send(const httplib::Request& req, httplib::Response& res, reply r, const std::string& rid,
             const decision& d, bool billable_op) {
     res.status = r.status;
@@ -1256,6 +1281,8 @@ struct simulator::impl {
       r.body.resize(r.body.size() / 2);
       r.status = 200;
       res.status = 200;
+    } else if (d.fail && d.kind == fault::duplicate_key) {
+      if (r.status == 200 && repeat_members(r.body)) faults_[static_cast<std::size_t>(fault::duplicate_key)]++;
     } else if (d.fail && d.kind == fault::connection_close) {
       faults_[static_cast<std::size_t>(fault::connection_close)]++;
       auto body = std::make_shared<std::string>(std::move(r.body));
@@ -1398,7 +1425,7 @@ struct simulator::impl {
           return send(req, res, std::move(r), rid, d, false);
         }
         default:
-          break;  // truncated_json and connection_close damage the real reply below
+          break;  // truncated_json, duplicate_key and connection_close damage the real reply below
       }
     }
 

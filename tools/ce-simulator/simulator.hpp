@@ -87,7 +87,7 @@ class credential_extension {
                           const credential* caller, std::string_view request_id, sts_answer& out) = 0;
 };
 
-/// Fault kinds. The first six make a request fail (and count toward the
+/// Fault kinds. The first seven make a request fail (and count toward the
 /// consecutive-fault cap); `slow` and `gzip` change only timing or encoding.
 enum class fault : std::uint8_t {
   throttling,        ///< 400 ThrottlingException "Rate exceeded"
@@ -96,15 +96,19 @@ enum class fault : std::uint8_t {
   unavailable,       ///< 503 with an HTML body (text/html), like a load balancer
   connection_close,  ///< headers with the full Content-Length, half the body, then close
   truncated_json,    ///< 200 with a complete HTTP body holding cut-off JSON
+  /// A 200 whose members all appear twice: `{A,B}` sent as `{A,B,A,B}` (JSON),
+  /// the elements inside `<...Result>` twice (STS XML). Valid JSON that no
+  /// reader may half-read; only successful replies are damaged.
+  duplicate_key,
   slow,              ///< the normal reply after sleeping fault_options::slow_ms
   gzip,              ///< the normal reply gzip-encoded, when the client accepts gzip
 };
 /// Number of fault kinds.
-inline constexpr std::size_t fault_count = 8;
+inline constexpr std::size_t fault_count = 9;
 /// Names of `fault`, in order (also the keys in stats JSON and the CLI).
 inline constexpr std::array<std::string_view, fault_count> fault_names = {
     "throttling", "limit_exceeded", "internal_error", "unavailable",
-    "connection_close", "truncated_json", "slow", "gzip"};
+    "connection_close", "truncated_json", "duplicate_key", "slow", "gzip"};
 /// Parses a fault name. Pure.
 inline bool parse_fault(std::string_view s, fault& out) noexcept {
   for (std::size_t i = 0; i < fault_names.size(); ++i)
@@ -114,7 +118,7 @@ inline bool parse_fault(std::string_view s, fault& out) noexcept {
     }
   return false;
 }
-/// True for the six kinds that make a request fail.
+/// True for the seven kinds that make a request fail.
 constexpr bool is_failure(fault f) noexcept { return f != fault::slow && f != fault::gzip; }
 
 /// Random faults. Decisions are drawn from `seed` and the request sequence
@@ -129,10 +133,12 @@ struct fault_options {
   int max_consecutive = 3;
   /// Sleep of the `slow` fault.
   int slow_ms = 200;
-  /// Spreads `rate` evenly over the six failing kinds.
+  /// Spreads `rate` evenly over the failing kinds.
   void set_failure_rate(double rate) noexcept {
+    std::size_t failing = 0;
+    for (std::size_t i = 0; i < fault_count; ++i) failing += is_failure(static_cast<fault>(i)) ? 1 : 0;
     for (std::size_t i = 0; i < fault_count; ++i)
-      probability[i] = is_failure(static_cast<fault>(i)) ? rate / 6.0 : probability[i];
+      probability[i] = is_failure(static_cast<fault>(i)) ? rate / static_cast<double>(failing) : probability[i];
   }
 };
 

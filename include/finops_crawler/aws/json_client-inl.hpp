@@ -89,6 +89,12 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call(std::string_vi
 
 FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call(std::string_view operation, std::string_view json_body,
                                                                   finops_crawler::detail::json_document& parsed) {
+  return call(operation, json_body, parsed, body_reader());
+}
+
+FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call(std::string_view operation, std::string_view json_body,
+                                                                  finops_crawler::detail::json_document& parsed,
+                                                                  const body_reader& read) {
   if (service_.target_prefix.empty())
     return error(errc::invalid_argument, std::string(service_.display_name) +
                                              " does not speak AWS JSON 1.1; use call_query()");
@@ -98,11 +104,17 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call(std::string_vi
   target += '.';
   target += operation;
   return execute(protocol::json, operation, "application/x-amz-json-1.1", std::move(target),
-                 std::string(json_body.empty() ? std::string_view("{}") : json_body), parsed);
+                 std::string(json_body.empty() ? std::string_view("{}") : json_body), parsed, read ? &read : nullptr);
 }
 
 FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call_query(std::string_view action,
                                                            const std::vector<form_param>& params) {
+  return call_query(action, params, body_reader());
+}
+
+FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call_query(std::string_view action,
+                                                           const std::vector<form_param>& params,
+                                                           const body_reader& read) {
   if (!detail::is_operation_name(action))
     return error(errc::invalid_argument, "'" + std::string(action) + "' is not an AWS action name");
   // Query protocol: Action and Version first, then the parameters, each
@@ -118,13 +130,14 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::call_query(std::str
     finops_crawler::detail::append_uri_encoded(body, p.value);
   }
   return execute(protocol::query, action, "application/x-www-form-urlencoded; charset=utf-8", std::string(),
-                 std::move(body), doc_);
+                 std::move(body), doc_, read ? &read : nullptr);
 }
 
 FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p, std::string_view operation,
                                                         std::string content_type, std::string target_header,
                                                         std::string body,
-                                                        finops_crawler::detail::json_document& parsed) {
+                                                        finops_crawler::detail::json_document& parsed,
+                                                        const body_reader* read) {
   if (setup_error_.code != errc::ok) return setup_error_;
   http::http_request base;
   base.method = "POST";
@@ -171,7 +184,7 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
     }
     if (n > 1) ++counters_.retries;
 
-    auto r = attempt(p, operation, base, time_left, parsed);
+    auto r = attempt(p, operation, base, time_left, parsed, read);
     if (r) {
       info.http_status = r->status;
       if (on_attempt_) on_attempt_(info);
@@ -216,7 +229,8 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::execute(protocol p,
 FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p, std::string_view operation,
                                                         const http::http_request& base,
                                                         std::chrono::milliseconds time_left,
-                                                        finops_crawler::detail::json_document& parsed) {
+                                                        finops_crawler::detail::json_document& parsed,
+                                                        const body_reader* read) {
   // SigV4 over exactly the headers we send: Host, Content-Type,
   // X-Amz-Target (JSON); the signer adds X-Amz-Date (fresh each attempt),
   // X-Amz-Security-Token (signed, when present) and Authorization.
@@ -266,6 +280,17 @@ FINOPS_CRAWLER_FUNC result<http::http_response> json_client::attempt(protocol p,
   if (resp.status >= 200 && resp.status < 300) {
     error bad = validate_ok_body(p, operation, resp, parsed);
     if (bad.code != errc::ok) return bad;
+    if (read) {
+      if (status st = (*read)(resp); !st) {
+        error e = st.error();
+        if (e.request_id.empty())
+          if (auto h = resp.header("x-amzn-requestid")) e.request_id = detail::clean_message(*h, 200);
+        // A reply refused for good was still answered (and billed) by AWS;
+        // a damaged one is retried and, like a cut-off 200, not counted.
+        if (!e.retryable && p == protocol::json && service_.billable) ++counters_.billable_requests;
+        return e;
+      }
+    }
     return std::move(resp);
   }
   const error_context ctx{service_.display_name, operation, service_.iam_prefix};

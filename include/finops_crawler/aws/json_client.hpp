@@ -214,6 +214,22 @@ class json_client {
   result<http::http_response> call(std::string_view operation, std::string_view json_body,
                                    finops_crawler::detail::json_document& parsed);
 
+  /// Reads a 2xx reply inside the call, after the client validated it (a
+  /// page reading the document of call(op, body, doc), the STS reply
+  /// parser). An error it returns with `retryable` set is handled like a
+  /// cut-off 200: retried, and returned with "gave up after N attempts"
+  /// when every attempt got one (the page readers do this for a repeated
+  /// JSON member, detail::duplicate_field, which AWS never sends: a reply
+  /// that could drop or double rows is never half-read). Any other error
+  /// returns at once, as it is (the caller's reader writes its message).
+  using body_reader = std::function<status(const http::http_response&)>;
+
+  /// As call(op, body, parsed), then `read` on each 2xx body (see
+  /// body_reader): a reply counts (and is billed in counters()) only
+  /// once `read` accepts it or refuses it for good.
+  result<http::http_response> call(std::string_view operation, std::string_view json_body,
+                                   finops_crawler::detail::json_document& parsed, const body_reader& read);
+
   /// A form parameter of a query-protocol call.
   struct form_param {
     std::string name;
@@ -226,6 +242,9 @@ class json_client {
   /// `<{action}Response>...</{action}Response>` (checked complete, not parsed).
   /// Errors as call(); XML error replies are decoded by decode_query_error.
   result<http::http_response> call_query(std::string_view action, const std::vector<form_param>& params = {});
+  /// As call_query(action, params), then `read` on each 2xx body (see body_reader).
+  result<http::http_response> call_query(std::string_view action, const std::vector<form_param>& params,
+                                         const body_reader& read);
 
   /// Totals since construction.
   const client_counters& counters() const noexcept { return counters_; }
@@ -244,10 +263,10 @@ class json_client {
   enum class protocol { json, query };
   result<http::http_response> execute(protocol p, std::string_view operation, std::string content_type,
                                       std::string target_header, std::string body,
-                                      finops_crawler::detail::json_document& parsed);
+                                      finops_crawler::detail::json_document& parsed, const body_reader* read);
   result<http::http_response> attempt(protocol p, std::string_view operation, const http::http_request& base,
                                       std::chrono::milliseconds time_left,
-                                      finops_crawler::detail::json_document& parsed);
+                                      finops_crawler::detail::json_document& parsed, const body_reader* read);
   error validate_ok_body(protocol p, std::string_view operation, http::http_response& r,
                          finops_crawler::detail::json_document& parsed);
 

@@ -86,6 +86,13 @@ FINOPS_CRAWLER_FUNC error missing_field(const json_path& path, std::string_view 
   return error(errc::unexpected_shape, path.str(field) + " is missing");
 }
 
+FINOPS_CRAWLER_FUNC error duplicate_field(const json_path& path, std::string_view field) {
+  error e(errc::bad_json, path.str(field) +
+                              " appears twice (a repeated JSON member: the reply is refused rather than half-read)");
+  e.retryable = true;
+  return e;
+}
+
 FINOPS_CRAWLER_FUNC error wrong_type(const json_path& path, std::string_view field, const char* expected,
                                      simdjson::dom::element_type found) {
   return error(errc::unexpected_shape,

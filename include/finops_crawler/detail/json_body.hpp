@@ -270,6 +270,36 @@ const char* json_type_words(simdjson::dom::element_type t) noexcept;
 /// errc::unexpected_shape: "<path>.<field> is missing".
 error missing_field(const json_path& path, std::string_view field);
 
+/// errc::bad_json, retryable: "<path>.<field> appears twice ...". JSON
+/// allows repeated names but leaves their meaning open (RFC 8259 section
+/// 4: "the names within an object SHOULD be unique"), and AWS never sends
+/// one; a reader that kept either copy would drop or double rows, so a page
+/// with a repeated member it reads is refused as damaged, like a cut-off
+/// body: the client retries it (json_client's body reader).
+error duplicate_field(const json_path& path, std::string_view field);
+
+/// The members of one object a reader has seen, one bit each (at most 32).
+/// `first(bit, ...)` marks one; the second time it sets `err` to
+/// duplicate_field and returns false. No allocation.
+struct seen_members {
+  std::uint32_t bits = 0;
+  /// Whether member `bit` had not been seen; marks it.
+  bool first(std::uint32_t bit) noexcept {
+    const std::uint32_t m = 1u << bit;
+    const bool fresh = (bits & m) == 0;
+    bits |= m;
+    return fresh;
+  }
+  /// As first(bit), with the error naming path + field on a repeat.
+  bool first(std::uint32_t bit, const json_path& path, std::string_view field, error& err) {
+    if (first(bit)) return true;
+    err = duplicate_field(path, field);
+    return false;
+  }
+  /// Whether member `bit` was seen.
+  bool has(std::uint32_t bit) const noexcept { return (bits & (1u << bit)) != 0; }
+};
+
 /// errc::unexpected_shape: "<path>.<field> is not <expected> (found <type>)".
 error wrong_type(const json_path& path, std::string_view field, const char* expected,
                  simdjson::dom::element_type found);

@@ -144,15 +144,21 @@ class cost_explorer {
     using access = finops_crawler::detail::page_access;
     if (!body) return status(body.error());  // validation failed: nothing sent
     if (status s = check_service(); !s) return s;
-    auto reply = client_.call(Request::operation_name, *body, access::prepare(page));
+    // The page is read inside the call, so a reply it refuses as damaged
+    // (a repeated member) is retried like a cut-off one.
+    auto reply = client_.call(Request::operation_name, *body, access::prepare(page),
+                              [&page](const http::http_response&) -> status {
+                                status st = access::read(page);
+                                if (!st) {
+                                  error e = st.error();
+                                  e.message = std::string("Cost Explorer ") + std::string(Request::operation_name) +
+                                              ": " + e.message;
+                                  return status(std::move(e));
+                                }
+                                return st;
+                              });
     if (!reply) return status(reply.error());
     last_body_bytes_ = reply->body.size();
-    if (status st = access::read(page); !st) {
-      error e = st.error();
-      e.message = std::string("Cost Explorer ") + std::string(Request::operation_name) + ": " + e.message;
-      if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
-      return status(std::move(e));
-    }
     return {};
   }
 

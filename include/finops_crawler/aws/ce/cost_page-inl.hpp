@@ -34,12 +34,14 @@ FINOPS_CRAWLER_FUNC double metric_value::amount_double() const noexcept {
 }
 
 namespace detail {
+using finops_crawler::detail::duplicate_field;
 using finops_crawler::detail::json_path;
 using finops_crawler::detail::missing_field;
 using finops_crawler::detail::read_array;
 using finops_crawler::detail::read_bool;
 using finops_crawler::detail::read_object;
 using finops_crawler::detail::read_string;
+using finops_crawler::detail::seen_members;
 
 /// Slow path of read_metric_value: finds what is wrong and says where.
 FINOPS_CRAWLER_FUNC bool metric_value_error(simdjson::dom::element value, std::string_view name, json_path& path,
@@ -48,19 +50,19 @@ FINOPS_CRAWLER_FUNC bool metric_value_error(simdjson::dom::element value, std::s
   simdjson::dom::object obj;
   if (!read_object(value, path, name, obj, err)) return false;
   path.push(name);
-  bool has_amount = false, has_unit = false;
+  enum : std::uint32_t { amount, unit };
+  seen_members seen;
   std::string_view ignored;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Amount") {
+      if (!seen.first(amount, path, "Amount", err)) return false;
       if (!read_string(kv.value, path, "Amount", ignored, err)) return false;
-      has_amount = true;
     } else if (kv.key == "Unit") {
+      if (!seen.first(unit, path, "Unit", err)) return false;
       if (!read_string(kv.value, path, "Unit", ignored, err)) return false;
-      has_unit = true;
     }
   }
-  err = missing_field(path, has_amount ? "Unit" : "Amount");
-  (void)has_unit;
+  err = missing_field(path, seen.has(amount) ? "Unit" : "Amount");
   return false;
 }
 
@@ -69,9 +71,11 @@ FINOPS_CRAWLER_FUNC bool group_error(simdjson::dom::element value, std::size_t i
   path.push(index);
   simdjson::dom::object obj;
   if (!read_object(value, path, {}, obj, err)) return false;
-  bool has_keys = false, has_metrics = false;
+  enum : std::uint32_t { keys_member, metrics_member };
+  seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Keys") {
+      if (!seen.first(keys_member, path, "Keys", err)) return false;
       simdjson::dom::array keys;
       if (!read_array(kv.value, path, "Keys", keys, err)) return false;
       path.push("Keys");
@@ -84,15 +88,13 @@ FINOPS_CRAWLER_FUNC bool group_error(simdjson::dom::element value, std::size_t i
         ++i;
       }
       path.pop();
-      has_keys = true;
     } else if (kv.key == "Metrics") {
+      if (!seen.first(metrics_member, path, "Metrics", err)) return false;
       simdjson::dom::object metrics;
       if (!read_object(kv.value, path, "Metrics", metrics, err)) return false;
-      has_metrics = true;
     }
   }
-  err = missing_field(path, has_keys ? "Metrics" : "Keys");
-  (void)has_metrics;
+  err = missing_field(path, seen.has(keys_member) ? "Metrics" : "Keys");
   return false;
 }
 
@@ -110,10 +112,10 @@ FINOPS_CRAWLER_FUNC bool read_metric_value_fast(simdjson::dom::element value, st
   if (value.get_object().get(obj) != simdjson::SUCCESS) return false;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Amount") {
-      if (kv.value.get_string().get(amount) != simdjson::SUCCESS) return false;
+      if (has_amount || kv.value.get_string().get(amount) != simdjson::SUCCESS) return false;
       has_amount = true;
     } else if (kv.key == "Unit") {
-      if (kv.value.get_string().get(unit) != simdjson::SUCCESS) return false;
+      if (has_unit || kv.value.get_string().get(unit) != simdjson::SUCCESS) return false;
       has_unit = true;
     }
   }
@@ -122,16 +124,35 @@ FINOPS_CRAWLER_FUNC bool read_metric_value_fast(simdjson::dom::element value, st
   return true;
 }
 
+/// Whether the metric just appended to d.metrics has a name that no metric
+/// from `first` on has. A map holds a few metrics (a request names at most
+/// 7), so the pairwise compare costs less than any set would.
+FINOPS_CRAWLER_HOT_INLINE bool metric_name_once(const page_data& d, std::size_t first) noexcept {
+  const std::size_t last = d.metrics.size() - 1;
+  const std::string_view name = d.metrics[last].name();
+  for (std::size_t k = first; k < last; ++k)
+    if (d.metrics[k].name() == name) return false;
+  return true;
+}
+
 /// Reads a Metrics map (name -> MetricValue). `path` ends with the map's
 /// own name ("...Groups[2].Metrics", "...Total") only when `path_ready`;
 /// otherwise the caller's `push_more` segments are added on error.
+/// A metric named twice in one map is refused (duplicate_field): it would
+/// be written twice.
 template <class PushMore>
 bool read_metrics(simdjson::dom::object obj, json_path& path, PushMore push_more,
                                             page_data& d, error& err) {
+  const std::size_t first = d.metrics.size();
   for (simdjson::dom::key_value_pair kv : obj) {
     if (!read_metric_value_fast(kv.value, kv.key, d)) {
       push_more(path);
       return metric_value_error(kv.value, kv.key, path, err);
+    }
+    if (!metric_name_once(d, first)) {
+      push_more(path);
+      err = duplicate_field(path, kv.key);
+      return false;
     }
   }
   return true;
@@ -155,7 +176,8 @@ FINOPS_CRAWLER_FUNC bool read_group(simdjson::dom::element value, std::size_t in
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Keys") {
       simdjson::dom::array keys;
-      if (kv.value.get_array().get(keys) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      if (has_keys || kv.value.get_array().get(keys) != simdjson::SUCCESS)
+        return group_error(value, index, path, err);
       for (simdjson::dom::element k : keys) {
         std::string_view key;
         if (k.get_string().get(key) != simdjson::SUCCESS) return group_error(value, index, path, err);
@@ -164,7 +186,8 @@ FINOPS_CRAWLER_FUNC bool read_group(simdjson::dom::element value, std::size_t in
       has_keys = true;
     } else if (kv.key == "Metrics") {
       simdjson::dom::object metrics;
-      if (kv.value.get_object().get(metrics) != simdjson::SUCCESS) return group_error(value, index, path, err);
+      if (has_metrics || kv.value.get_object().get(metrics) != simdjson::SUCCESS)
+        return group_error(value, index, path, err);
       auto push_more = [index](json_path& p) {
         p.push(index);
         p.push("Metrics");
@@ -186,16 +209,18 @@ FINOPS_CRAWLER_FUNC bool read_time_period(simdjson::dom::element value, json_pat
   simdjson::dom::object obj;
   if (!read_object(value, path, "TimePeriod", obj, err)) return false;
   path.push("TimePeriod");
-  bool has_start = false, has_end = false;
+  enum : std::uint32_t { start_member, end_member };
+  seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Start") {
+      if (!seen.first(start_member, path, "Start", err)) return false;
       if (!read_string(kv.value, path, "Start", start, err)) return false;
-      has_start = true;
     } else if (kv.key == "End") {
+      if (!seen.first(end_member, path, "End", err)) return false;
       if (!read_string(kv.value, path, "End", end, err)) return false;
-      has_end = true;
     }
   }
+  const bool has_start = seen.has(start_member), has_end = seen.has(end_member);
   if (!has_start) {
     err = missing_field(path, "Start");
     return false;
@@ -214,14 +239,17 @@ FINOPS_CRAWLER_FUNC bool read_result_by_time(simdjson::dom::element value, json_
   result_rec r{};
   r.first_total = static_cast<std::uint32_t>(d.metrics.size());
   r.first_group = static_cast<std::uint32_t>(d.groups.size());
-  bool has_period = false;
   // Total and Groups are read where they appear; their entries land in
-  // different arrays, so the order of the members does not matter.
+  // different arrays, so the order of the members does not matter. Each
+  // may appear once (a null counts).
+  enum : std::uint32_t { period_member, total_member, groups_member, estimated_member };
+  seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "TimePeriod") {
+      if (!seen.first(period_member, path, "TimePeriod", err)) return false;
       if (!read_time_period(kv.value, path, r.start, r.end, err)) return false;
-      has_period = true;
     } else if (kv.key == "Total") {
+      if (!seen.first(total_member, path, "Total", err)) return false;
       if (kv.value.is_null()) continue;
       simdjson::dom::object total;
       if (!read_object(kv.value, path, "Total", total, err)) return false;
@@ -231,28 +259,35 @@ FINOPS_CRAWLER_FUNC bool read_result_by_time(simdjson::dom::element value, json_
       if (!read_metrics(total, path, [](json_path& p) { p.push("Total"); }, d, err)) return false;
       r.total_count = static_cast<std::uint32_t>(d.metrics.size() - r.first_total);
     } else if (kv.key == "Groups") {
+      if (!seen.first(groups_member, path, "Groups", err)) return false;
       if (kv.value.is_null()) continue;
       simdjson::dom::array groups;
       if (!read_array(kv.value, path, "Groups", groups, err)) return false;
       path.push("Groups");
-      // A repeated Groups member continues the list: only groups append to
-      // d.groups, so this entry's groups stay contiguous (and every group of
-      // the page belongs to one entry, as group_count() counts them).
       std::size_t i = 0;
       for (simdjson::dom::element g : groups)
         if (!read_group(g, i++, path, d, err)) return false;
       path.pop();
       r.group_count = static_cast<std::uint32_t>(d.groups.size() - r.first_group);
     } else if (kv.key == "Estimated") {
+      if (!seen.first(estimated_member, path, "Estimated", err)) return false;
       if (kv.value.is_null()) continue;
       if (!read_bool(kv.value, path, "Estimated", r.estimated, err)) return false;
     }
   }
-  if (!has_period) {
+  if (!seen.has(period_member)) {
     err = missing_field(path, "TimePeriod");
     return false;
   }
   d.results.push_back(r);
+  return true;
+}
+
+/// Whether no attribute from `first` on is named `key` (an Attributes map
+/// holds a few entries: a pairwise compare).
+FINOPS_CRAWLER_HOT_INLINE bool attribute_once(const page_data& d, std::size_t first, std::string_view key) noexcept {
+  for (std::size_t k = first; k < d.attributes.size(); ++k)
+    if (d.attributes[k].key == key) return false;
   return true;
 }
 
@@ -265,12 +300,14 @@ FINOPS_CRAWLER_FUNC bool read_dimension_values(simdjson::dom::array list, json_p
     simdjson::dom::object obj;
     if (!read_object(item, path, {}, obj, err)) return false;
     dimension_rec r{{}, static_cast<std::uint32_t>(d.attributes.size()), 0};
-    bool has_value = false;
+    enum : std::uint32_t { value_member, attributes_member };
+    seen_members seen;
     for (simdjson::dom::key_value_pair kv : obj) {
       if (kv.key == "Value") {
+        if (!seen.first(value_member, path, "Value", err)) return false;
         if (!read_string(kv.value, path, "Value", r.value, err)) return false;
-        has_value = true;
       } else if (kv.key == "Attributes") {
+        if (!seen.first(attributes_member, path, "Attributes", err)) return false;
         if (kv.value.is_null()) continue;
         simdjson::dom::object attrs;
         if (!read_object(kv.value, path, "Attributes", attrs, err)) return false;
@@ -279,13 +316,17 @@ FINOPS_CRAWLER_FUNC bool read_dimension_values(simdjson::dom::array list, json_p
         for (simdjson::dom::key_value_pair a : attrs) {
           std::string_view v;
           if (!read_string(a.value, path, a.key, v, err)) return false;
+          if (!attribute_once(d, r.first_attribute, a.key)) {
+            err = duplicate_field(path, a.key);
+            return false;
+          }
           d.attributes.push_back(attribute{a.key, v});
         }
         path.pop();
         r.attribute_count = static_cast<std::uint32_t>(d.attributes.size() - r.first_attribute);
       }
     }
-    if (!has_value) {
+    if (!seen.has(value_member)) {
       err = missing_field(path, "Value");
       return false;
     }
@@ -310,8 +351,11 @@ FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& 
   simdjson::dom::object obj;
   if (!read_object(root, path, {}, obj, err)) return false;
   bool has_results = false;
+  enum : std::uint32_t { results_member, token_member, definitions_member, attributes_member };
+  seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "ResultsByTime") {
+      if (!seen.first(results_member, path, "ResultsByTime", err)) return false;
       simdjson::dom::array results;
       if (!read_array(kv.value, path, "ResultsByTime", results, err)) return false;
       path.push("ResultsByTime");
@@ -325,8 +369,10 @@ FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& 
       path.pop();
       has_results = true;
     } else if (kv.key == "NextPageToken") {
+      if (!seen.first(token_member, path, "NextPageToken", err)) return false;
       if (!read_token(kv.value, path, "NextPageToken", d, err)) return false;
     } else if (kv.key == "GroupDefinitions") {
+      if (!seen.first(definitions_member, path, "GroupDefinitions", err)) return false;
       if (kv.value.is_null()) continue;
       simdjson::dom::array defs;
       if (!read_array(kv.value, path, "GroupDefinitions", defs, err)) return false;
@@ -340,9 +386,17 @@ FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& 
         bool has_type = false, has_key = false;
         for (simdjson::dom::key_value_pair m : o) {
           if (m.key == "Type") {
+            if (has_type) {
+              err = duplicate_field(path, "Type");
+              return false;
+            }
             if (!read_string(m.value, path, "Type", gd.type, err)) return false;
             has_type = true;
           } else if (m.key == "Key") {
+            if (has_key) {
+              err = duplicate_field(path, "Key");
+              return false;
+            }
             if (!read_string(m.value, path, "Key", gd.key, err)) return false;
             has_key = true;
           }
@@ -357,6 +411,7 @@ FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& 
       }
       path.pop();
     } else if (kv.key == "DimensionValueAttributes") {
+      if (!seen.first(attributes_member, path, "DimensionValueAttributes", err)) return false;
       if (kv.value.is_null()) continue;
       simdjson::dom::array list;
       if (!read_array(kv.value, path, "DimensionValueAttributes", list, err)) return false;
@@ -376,12 +431,16 @@ FINOPS_CRAWLER_FUNC bool read_cost_page(simdjson::dom::element root, page_data& 
 // (json_tape), the fast path of fill(). It accepts only the usual shape:
 // every required member present with its type, and Total, Groups,
 // Estimated, GroupDefinitions, DimensionValueAttributes and Attributes
-// present as objects, arrays or booleans rather than null. On anything else
-// it returns false (without a message, possibly with part of the page
-// filled) and fill() reads the page again with the DOM reader above. Where
-// both accept a page they fill identical arrays (the member loops mirror
-// each other: repeated members and unknown members are handled alike;
-// fuzz/page_parser_fuzzer.cpp and tests/unit/cost_page.cpp check it).
+// present as objects, arrays or booleans rather than null, and no member it
+// reads repeated. On anything else it returns false (without a message,
+// possibly with part of the page filled) and fill() reads the page again
+// with the DOM reader above, which refuses a repeated member with its path
+// (duplicate_field) and otherwise gives the same page or the error message.
+// Where both accept a page they fill identical arrays (the member loops
+// mirror each other; unknown members are skipped alike;
+// fuzz/page_parser_fuzzer.cpp and tests/unit/cost_page.cpp check it). The
+// repeat checks are flags the loops keep anyway, and a compare against the
+// few metric names before in the same map.
 using finops_crawler::detail::json_tape;
 
 /// Reads a Metrics or Total map (name -> {"Amount", "Unit"}) whose '{' is at `i`.
@@ -407,12 +466,12 @@ FINOPS_CRAWLER_HOT_INLINE bool tape_metrics(json_tape t, std::size_t i, page_dat
       for (std::size_t k = v + 1; k < vend;) {
         const std::size_t kv = k + 1;
         if (t.string_is(k, "Amount")) {
-          if (t.type(kv) != '"') return false;
+          if (has_amount || t.type(kv) != '"') return false;
           amount = t.string(kv);
           has_amount = true;
           k = kv + 1;
         } else if (t.string_is(k, "Unit")) {
-          if (t.type(kv) != '"') return false;
+          if (has_unit || t.type(kv) != '"') return false;
           unit = t.string(kv);
           has_unit = true;
           k = kv + 1;
@@ -422,7 +481,10 @@ FINOPS_CRAWLER_HOT_INLINE bool tape_metrics(json_tape t, std::size_t i, page_dat
       }
       if (!has_amount || !has_unit) return false;
     }
-    ::new (static_cast<void*>(out)) metric_value(t.string(j), amount, unit);
+    const std::string_view name = t.string(j);
+    for (const metric_value* m = first; m != out; ++m)
+      if (m->name() == name) return false;
+    ::new (static_cast<void*>(out)) metric_value(name, amount, unit);
     ++out;
     j = vend + 1;
   }
@@ -439,7 +501,7 @@ FINOPS_CRAWLER_HOT_INLINE bool tape_group(json_tape t, std::size_t i, page_data&
   for (std::size_t j = i + 1; j < end;) {
     const std::size_t v = j + 1;
     if (t.string_is(j, "Keys")) {
-      if (t.type(v) != '[') return false;
+      if (has_keys || t.type(v) != '[') return false;
       const std::size_t kend = t.close(v);
       const std::size_t n = kend - v - 1;
       d.keys.reserve_more(n);
@@ -452,7 +514,7 @@ FINOPS_CRAWLER_HOT_INLINE bool tape_group(json_tape t, std::size_t i, page_data&
       has_keys = true;
       j = kend + 1;
     } else if (t.string_is(j, "Metrics")) {
-      if (t.type(v) != '{') return false;
+      if (has_metrics || t.type(v) != '{') return false;
       if (!tape_metrics(t, v, d)) return false;
       has_metrics = true;
       j = t.close(v) + 1;
@@ -473,21 +535,21 @@ FINOPS_CRAWLER_FUNC bool tape_result_by_time(json_tape t, std::size_t i, page_da
   result_rec r{};
   r.first_total = static_cast<std::uint32_t>(d.metrics.size());
   r.first_group = static_cast<std::uint32_t>(d.groups.size());
-  bool has_period = false;
+  bool has_period = false, has_total = false, has_groups = false, has_estimated = false;
   const std::size_t end = t.close(i);
   for (std::size_t j = i + 1; j < end; j = t.next(j + 1)) {
     const std::size_t v = j + 1;
     if (t.string_is(j, "TimePeriod")) {
-      if (t.type(v) != '{') return false;
+      if (has_period || t.type(v) != '{') return false;
       bool has_start = false, has_end = false;
       const std::size_t pend = t.close(v);
       for (std::size_t k = v + 1; k < pend; k = t.next(k + 1)) {
         if (t.string_is(k, "Start")) {
-          if (t.type(k + 1) != '"') return false;
+          if (has_start || t.type(k + 1) != '"') return false;
           r.start = t.string(k + 1);
           has_start = true;
         } else if (t.string_is(k, "End")) {
-          if (t.type(k + 1) != '"') return false;
+          if (has_end || t.type(k + 1) != '"') return false;
           r.end = t.string(k + 1);
           has_end = true;
         }
@@ -495,21 +557,23 @@ FINOPS_CRAWLER_FUNC bool tape_result_by_time(json_tape t, std::size_t i, page_da
       if (!has_start || !has_end) return false;
       has_period = true;
     } else if (t.string_is(j, "Total")) {
-      if (t.type(v) != '{') return false;
+      if (has_total || t.type(v) != '{') return false;
+      has_total = true;
       // As the DOM reader: Total's metrics start where Total is read.
       r.first_total = static_cast<std::uint32_t>(d.metrics.size());
       if (!tape_metrics(t, v, d)) return false;
       r.total_count = static_cast<std::uint32_t>(d.metrics.size() - r.first_total);
     } else if (t.string_is(j, "Groups")) {
-      if (t.type(v) != '[') return false;
-      // As the DOM reader: a repeated Groups member continues the list.
+      if (has_groups || t.type(v) != '[') return false;
+      has_groups = true;
       const std::size_t gend = t.close(v);
       for (std::size_t k = v + 1; k < gend; k = t.next(k))
         if (!tape_group(t, k, d)) return false;
       r.group_count = static_cast<std::uint32_t>(d.groups.size() - r.first_group);
     } else if (t.string_is(j, "Estimated")) {
       const char c = t.type(v);
-      if (c != 't' && c != 'f') return false;
+      if (has_estimated || (c != 't' && c != 'f')) return false;
+      has_estimated = true;
       r.estimated = c == 't';
     }
   }
@@ -528,11 +592,11 @@ FINOPS_CRAWLER_FUNC bool tape_group_definitions(json_tape t, std::size_t i, page
     const std::size_t oend = t.close(k);
     for (std::size_t m = k + 1; m < oend; m = t.next(m + 1)) {
       if (t.string_is(m, "Type")) {
-        if (t.type(m + 1) != '"') return false;
+        if (has_type || t.type(m + 1) != '"') return false;
         gd.type = t.string(m + 1);
         has_type = true;
       } else if (t.string_is(m, "Key")) {
-        if (t.type(m + 1) != '"') return false;
+        if (has_key || t.type(m + 1) != '"') return false;
         gd.key = t.string(m + 1);
         has_key = true;
       }
@@ -549,19 +613,20 @@ FINOPS_CRAWLER_FUNC bool tape_dimension_values(json_tape t, std::size_t i, page_
   for (std::size_t k = i + 1; k < end; k = t.next(k)) {
     if (t.type(k) != '{') return false;
     dimension_rec r{{}, static_cast<std::uint32_t>(d.attributes.size()), 0};
-    bool has_value = false;
+    bool has_value = false, has_attributes = false;
     const std::size_t oend = t.close(k);
     for (std::size_t m = k + 1; m < oend; m = t.next(m + 1)) {
       if (t.string_is(m, "Value")) {
-        if (t.type(m + 1) != '"') return false;
+        if (has_value || t.type(m + 1) != '"') return false;
         r.value = t.string(m + 1);
         has_value = true;
       } else if (t.string_is(m, "Attributes")) {
-        if (t.type(m + 1) != '{') return false;
+        if (has_attributes || t.type(m + 1) != '{') return false;
+        has_attributes = true;
         r.first_attribute = static_cast<std::uint32_t>(d.attributes.size());
         const std::size_t aend = t.close(m + 1);
         for (std::size_t a = m + 2; a < aend; a += 2) {
-          if (t.type(a + 1) != '"') return false;
+          if (t.type(a + 1) != '"' || !attribute_once(d, r.first_attribute, t.string(a))) return false;
           d.attributes.push_back(attribute{t.string(a), t.string(a + 1)});
         }
         r.attribute_count = static_cast<std::uint32_t>(d.attributes.size() - r.first_attribute);
@@ -577,17 +642,19 @@ FINOPS_CRAWLER_FUNC bool tape_dimension_values(json_tape t, std::size_t i, page_
 FINOPS_CRAWLER_FUNC bool read_cost_page_tape(json_tape t, page_data& d) {
   const std::size_t root = json_tape::root;
   if (t.type(root) != '{') return false;
-  bool has_results = false;
+  bool has_results = false, has_token = false, has_definitions = false, has_attributes = false;
   const std::size_t end = t.close(root);
   for (std::size_t j = root + 1; j < end; j = t.next(j + 1)) {
     const std::size_t v = j + 1;
     if (t.string_is(j, "ResultsByTime")) {
-      if (t.type(v) != '[') return false;
+      if (has_results || t.type(v) != '[') return false;
       const std::size_t rend = t.close(v);
       for (std::size_t k = v + 1; k < rend; k = t.next(k))
         if (!tape_result_by_time(t, k, d)) return false;
       has_results = true;
     } else if (t.string_is(j, "NextPageToken")) {
+      if (has_token) return false;
+      has_token = true;
       if (t.type(v) == '"') {
         d.next_page_token = t.string(v);
         d.has_next_page_token = true;
@@ -595,9 +662,11 @@ FINOPS_CRAWLER_FUNC bool read_cost_page_tape(json_tape t, page_data& d) {
         return false;
       }
     } else if (t.string_is(j, "GroupDefinitions")) {
-      if (t.type(v) != '[' || !tape_group_definitions(t, v, d)) return false;
+      if (has_definitions || t.type(v) != '[' || !tape_group_definitions(t, v, d)) return false;
+      has_definitions = true;
     } else if (t.string_is(j, "DimensionValueAttributes")) {
-      if (t.type(v) != '[' || !tape_dimension_values(t, v, d)) return false;
+      if (has_attributes || t.type(v) != '[' || !tape_dimension_values(t, v, d)) return false;
+      has_attributes = true;
     }
   }
   return has_results;

@@ -17,25 +17,29 @@ FINOPS_CRAWLER_FUNC bool read_dimension_values_page(simdjson::dom::element root,
   finops_crawler::detail::json_path path;
   simdjson::dom::object obj;
   if (!finops_crawler::detail::read_object(root, path, {}, obj, err)) return false;
-  bool has_values = false, has_return = false, has_total = false;
+  // Each member once: a repeated one is refused (detail::duplicate_field).
+  enum : std::uint32_t { values_m, return_m, total_m, token_m };
+  finops_crawler::detail::seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "DimensionValues") {
+      if (!seen.first(values_m, path, "DimensionValues", err)) return false;
       simdjson::dom::array list;
       if (!finops_crawler::detail::read_array(kv.value, path, "DimensionValues", list, err)) return false;
       path.push("DimensionValues");
       if (!read_dimension_values(list, path, d, err)) return false;
       path.pop();
-      has_values = true;
     } else if (kv.key == "ReturnSize") {
+      if (!seen.first(return_m, path, "ReturnSize", err)) return false;
       if (!finops_crawler::detail::read_uint(kv.value, path, "ReturnSize", d.return_size, err)) return false;
-      has_return = true;
     } else if (kv.key == "TotalSize") {
+      if (!seen.first(total_m, path, "TotalSize", err)) return false;
       if (!finops_crawler::detail::read_uint(kv.value, path, "TotalSize", d.total_size, err)) return false;
-      has_total = true;
     } else if (kv.key == "NextPageToken") {
+      if (!seen.first(token_m, path, "NextPageToken", err)) return false;
       if (!read_token(kv.value, path, "NextPageToken", d, err)) return false;
     }
   }
+  const bool has_values = seen.has(values_m), has_return = seen.has(return_m), has_total = seen.has(total_m);
   // The first missing member is the one reported.
   if (!has_values) {
     err = missing_field(path, "DimensionValues");

@@ -17,8 +17,12 @@ FINOPS_CRAWLER_FUNC bool forecast_page::read(simdjson::dom::element root, error&
   simdjson::dom::object obj;
   if (!fd::read_object(root, path, {}, obj, err)) return false;
   bool has_results = false;
+  // Each member once: a repeated one is refused (detail::duplicate_field).
+  enum : std::uint32_t { total_member, results_member };
+  fd::seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Total") {
+      if (!seen.first(total_member, path, "Total", err)) return false;
       if (kv.value.is_null()) continue;
       // Reuse the metric reader: it appends to a page_data's metrics.
       detail::page_data tmp;
@@ -26,6 +30,7 @@ FINOPS_CRAWLER_FUNC bool forecast_page::read(simdjson::dom::element root, error&
       total_ = tmp.metrics.front();
       has_total_ = true;
     } else if (kv.key == "ForecastResultsByTime") {
+      if (!seen.first(results_member, path, "ForecastResultsByTime", err)) return false;
       simdjson::dom::array list;
       if (!fd::read_array(kv.value, path, "ForecastResultsByTime", list, err)) return false;
       path.push("ForecastResultsByTime");
@@ -35,20 +40,24 @@ FINOPS_CRAWLER_FUNC bool forecast_page::read(simdjson::dom::element root, error&
         simdjson::dom::object o;
         if (!fd::read_object(item, path, {}, o, err)) return false;
         forecast_result fr;
-        bool has_period = false, has_mean = false;
+        enum : std::uint32_t { period_member, mean_member, lower_member, upper_member };
+        fd::seen_members item_seen;
         for (simdjson::dom::key_value_pair m : o) {
           if (m.key == "TimePeriod") {
+            if (!item_seen.first(period_member, path, m.key, err)) return false;
             if (!detail::read_time_period(m.value, path, fr.start, fr.end, err)) return false;
-            has_period = true;
           } else if (m.key == "MeanValue") {
+            if (!item_seen.first(mean_member, path, m.key, err)) return false;
             if (!fd::read_string(m.value, path, "MeanValue", fr.mean_text, err)) return false;
-            has_mean = true;
           } else if (m.key == "PredictionIntervalLowerBound") {
+            if (!item_seen.first(lower_member, path, m.key, err)) return false;
             if (!m.value.is_null() && !fd::read_string(m.value, path, m.key, fr.lower_text, err)) return false;
           } else if (m.key == "PredictionIntervalUpperBound") {
+            if (!item_seen.first(upper_member, path, m.key, err)) return false;
             if (!m.value.is_null() && !fd::read_string(m.value, path, m.key, fr.upper_text, err)) return false;
           }
         }
+        const bool has_period = item_seen.has(period_member), has_mean = item_seen.has(mean_member);
         if (!has_period || !has_mean) {
           err = fd::missing_field(path, has_period ? "MeanValue" : "TimePeriod");
           return false;

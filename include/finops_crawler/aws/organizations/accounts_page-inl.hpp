@@ -18,25 +18,36 @@ FINOPS_CRAWLER_FUNC bool read_account(simdjson::dom::element value, finops_crawl
   namespace fd = finops_crawler::detail;
   simdjson::dom::object obj;
   if (!fd::read_object(value, path, {}, obj, err)) return false;
-  bool has_id = false;
+  // Each member once: a repeated one (two Ids, two Names) is refused
+  // (detail::duplicate_field) rather than read as either.
+  enum : std::uint32_t { id_m, arn_m, email_m, name_m, status_m, state_m, joined_method_m, joined_timestamp_m };
+  fd::seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     std::string_view* target = nullptr;
+    std::uint32_t member = 0;
     if (kv.key == "Id") {
       target = &a.id;
-      has_id = true;
+      member = id_m;
     } else if (kv.key == "Arn") {
       target = &a.arn;
+      member = arn_m;
     } else if (kv.key == "Email") {
       target = &a.email;
+      member = email_m;
     } else if (kv.key == "Name") {
       target = &a.name;
+      member = name_m;
     } else if (kv.key == "Status") {
       target = &a.status;
+      member = status_m;
     } else if (kv.key == "State") {
       target = &a.state;
+      member = state_m;
     } else if (kv.key == "JoinedMethod") {
       target = &a.joined_method;
+      member = joined_method_m;
     } else if (kv.key == "JoinedTimestamp") {
+      if (!seen.first(joined_timestamp_m, path, kv.key, err)) return false;
       // AWS JSON 1.1 sends timestamps as epoch seconds (a JSON number).
       if (!kv.value.is_null() && !fd::read_number(kv.value, path, "JoinedTimestamp", a.joined_timestamp, err))
         return false;
@@ -44,10 +55,11 @@ FINOPS_CRAWLER_FUNC bool read_account(simdjson::dom::element value, finops_crawl
     } else {
       continue;
     }
+    if (!seen.first(member, path, kv.key, err)) return false;
     if (kv.value.is_null() && target != &a.id) continue;
     if (!fd::read_string(kv.value, path, kv.key, *target, err)) return false;
   }
-  if (!has_id) {
+  if (!seen.has(id_m)) {
     err = fd::missing_field(path, "Id");
     return false;
   }
@@ -65,8 +77,11 @@ FINOPS_CRAWLER_FUNC bool accounts_page::read(simdjson::dom::element root, error&
   simdjson::dom::object obj;
   if (!fd::read_object(root, path, {}, obj, err)) return false;
   bool has_accounts = false;
+  enum : std::uint32_t { accounts_m, account_m, token_m };
+  fd::seen_members seen;
   for (simdjson::dom::key_value_pair kv : obj) {
     if (kv.key == "Accounts") {
+      if (!seen.first(accounts_m, path, "Accounts", err)) return false;
       simdjson::dom::array list;
       if (!fd::read_array(kv.value, path, "Accounts", list, err)) return false;
       path.push("Accounts");
@@ -82,6 +97,7 @@ FINOPS_CRAWLER_FUNC bool accounts_page::read(simdjson::dom::element root, error&
       path.pop();
       has_accounts = true;
     } else if (kv.key == "Account") {
+      if (!seen.first(account_m, path, "Account", err)) return false;
       path.push("Account");
       account a;
       if (!detail::read_account(kv.value, path, a, err)) return false;
@@ -89,6 +105,7 @@ FINOPS_CRAWLER_FUNC bool accounts_page::read(simdjson::dom::element root, error&
       accounts_.push_back(a);
       has_accounts = true;
     } else if (kv.key == "NextToken") {
+      if (!seen.first(token_m, path, "NextToken", err)) return false;
       if (kv.value.is_null()) continue;
       if (!fd::read_string(kv.value, path, "NextToken", next_token_, err)) return false;
       has_next_token_ = true;

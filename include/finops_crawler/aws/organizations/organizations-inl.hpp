@@ -56,15 +56,19 @@ FINOPS_CRAWLER_FUNC status organizations_client::fetch(std::string_view operatio
   // The client validates a 200 by parsing it into the page's document, and
   // the page reads that document: one parse per page.
   using access = finops_crawler::detail::page_access;
-  auto reply = client_.call(operation, *body, access::prepare(page));
+  // Read inside the call: a reply refused as damaged (a repeated member)
+  // is retried like a cut-off one.
+  auto reply = client_.call(operation, *body, access::prepare(page), [&page, operation](const http::http_response&) {
+    status st = access::read(page);
+    if (!st) {
+      error e = st.error();
+      e.message = "Organizations " + std::string(operation) + ": " + e.message;
+      return status(std::move(e));
+    }
+    return st;
+  });
   if (!reply) return status(reply.error());
   last_body_bytes_ = reply->body.size();
-  if (status st = access::read(page); !st) {
-    error e = st.error();
-    e.message = "Organizations " + std::string(operation) + ": " + e.message;
-    if (auto id = reply->header("x-amzn-requestid")) e.request_id = std::string(*id);
-    return status(std::move(e));
-  }
   return {};
 }
 

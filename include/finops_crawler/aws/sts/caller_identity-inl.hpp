@@ -122,6 +122,28 @@ FINOPS_CRAWLER_FUNC result<caller_identity> parse_caller_identity(std::string_vi
     return nullptr;
   };
 
+  // Elements that may appear once: the fields above and the elements that
+  // hold them. A second one is refused, not read as either (AWS never sends
+  // one; a damaged reply is retried, json_client::body_reader).
+  std::uint32_t seen = 0;
+  auto once = [&]() -> bool {
+    const std::string_view leaf = stack[depth - 1];
+    int bit = -1;
+    if (depth == 2 && (leaf == "GetCallerIdentityResult" || leaf == "ResponseMetadata" || leaf == "Error")) {
+      bit = leaf == "GetCallerIdentityResult" ? 0 : leaf == "ResponseMetadata" ? 1 : 2;
+    } else if (const std::string* f = target()) {
+      bit = f == &out.account ? 3 : f == &out.arn ? 4 : f == &out.user_id ? 5 : f == &out.request_id ? 6
+                                                                                 : f == &error_code ? 7 : 8;
+    }
+    if (bit < 0) return true;
+    const std::uint32_t m = 1u << bit;
+    if ((seen & m) == 0) {
+      seen |= m;
+      return true;
+    }
+    return false;
+  };
+
   std::size_t i = 0;
   const std::size_t n = xml.size();
   while (i < n) {
@@ -208,6 +230,12 @@ FINOPS_CRAWLER_FUNC result<caller_identity> parse_caller_identity(std::string_vi
     if (depth == max_depth) return detail::xml_error("elements nested deeper than 32");
     stack[depth++] = name;
     text.clear();
+    if (!once()) {
+      error e = detail::xml_error("<" + std::string(qname) + "> appears twice in <" + std::string(stack[depth - 2]) +
+                                  "> (a repeated element: the reply is refused rather than half-read)");
+      e.retryable = true;
+      return e;
+    }
     if (self_closing) {
       if (std::string* field = target()) field->clear();
       --depth;

@@ -40,14 +40,15 @@ class sts_client {
     if (client_.service().id != aws::sts_api.id || !client_.service().target_prefix.empty())
       return error(errc::invalid_argument, "sts_client needs a json_client made for sts_api, not " +
                                                std::string(client_.service().display_name));
-    auto reply = client_.call_query("GetCallerIdentity");
+    // Parsed inside the call: a reply refused as damaged (an element that
+    // appears twice) is retried like a cut-off one.
+    result<caller_identity> who(errc::unexpected_shape, "STS GetCallerIdentity was not answered");
+    auto reply = client_.call_query("GetCallerIdentity", {}, [&who](const http::http_response& r) -> status {
+      who = parse_caller_identity(r.body);
+      if (!who) return status(who.error());
+      return {};
+    });
     if (!reply) return reply.error();
-    auto who = parse_caller_identity(reply->body);
-    if (!who) {
-      error e = who.error();
-      if (auto id = reply->header("x-amzn-requestid"); id && e.request_id.empty()) e.request_id = std::string(*id);
-      return e;
-    }
     return who;
   }
 
