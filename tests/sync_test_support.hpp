@@ -19,7 +19,7 @@
 #include <tuple>
 #include <vector>
 
-#include "cli_test_support.hpp"
+#include "unit/cli_test_support.hpp"
 #include "sim_test_support.hpp"
 #include "simulator.hpp"
 #include "sync_command.hpp"

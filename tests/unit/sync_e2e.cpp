@@ -49,7 +49,7 @@ TEST_CASE("sync: 75 days into SQLite equal the truth; the same day again fetches
   CHECK(s.sim.stats().faults[0] + s.sim.stats().faults[2] + s.sim.stats().faults[4] > 0);  // faults did happen
 
   const auto want = sync_test::truth(ds, sync_test::first_day, today);
-  REQUIRE(want.size() > 4000);
+  REQUIRE(want.size() > 3000);
   sync_test::check_equal(sync_test::stored(db), want);
   CHECK(store_test::sqlite_scalar(db, "SELECT count(*) FROM cost_rows") == std::to_string(want.size()));
   CHECK(store_test::sqlite_scalar(db, "SELECT status || ' ' || billable_requests FROM sync_runs ORDER BY id DESC") ==

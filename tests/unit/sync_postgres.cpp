@@ -4,6 +4,12 @@
 // to the truth row for row, the same-day rerun, time moving on with
 // revised amounts, two concurrent syncs paid once, and a wrong password and
 // an unreachable server refused before any billable request.
+//
+// For the store: "two first syncs on a fresh PostgreSQL database" fails on
+// this tree with `applying schema migration to version 1: ERROR: relation
+// "schema_version" already exists` in the second process (two processes
+// opening an empty database at once); the schema lock in check_schema()
+// does not cover it yet. Could the store take it before the first read?
 #include <doctest/doctest.h>
 
 #include <string>
@@ -73,6 +79,8 @@ TEST_CASE("sync into PostgreSQL: two concurrent syncs, paid once; bad server inp
   CHECK(gone.code == 5);
   CHECK(s.sim.stats().billable == 0);
 
+  // The schema exists: the two runs meet at the report lock.
+  REQUIRE(cli::open_database(pg.uri()));
   const std::vector<std::string> args{"--start", sync_test::first_day};
   const std::vector<std::string> env{"FINOPS_CRAWLER_TEST_LOCK_HOLD_MS=700",
                                      std::string("PGPASSWORD=") + pw};
@@ -86,4 +94,25 @@ TEST_CASE("sync into PostgreSQL: two concurrent syncs, paid once; bad server inp
   CHECK(b.exit_code() == 0);
   CHECK(s.sim.stats().billable == 3);
   sync_test::check_equal(sync_test::stored(pg.uri()), sync_test::truth(ds, sync_test::first_day, today));
+}
+
+TEST_CASE("sync into PostgreSQL: two first syncs on a fresh database create the schema once and pay once") {
+  store_test::postgres_database pg;
+  sim_test::running_simulator s(sync_test::sim_options(sync_test::days_for_75, 0, 0.0, 1000000));
+  const std::string today = sync_test::sim_today(s.sim.data());
+  store_test::temp_dir dir;
+  const char* pw = std::getenv("PGPASSWORD");
+  REQUIRE((pw && *pw));
+  const std::vector<std::string> args{"--start", sync_test::first_day};
+  const std::vector<std::string> env{std::string("PGPASSWORD=") + pw};
+  auto a = sync_test::start_sync(pg.uri(), s.sim.endpoint_url(), today, (dir.path() / "a.txt").string(), args, env);
+  auto b = sync_test::start_sync(pg.uri(), s.sim.endpoint_url(), today, (dir.path() / "b.txt").string(), args, env);
+  REQUIRE(a.wait());
+  REQUIRE(b.wait());
+  INFO(a.err());
+  INFO(b.err());
+  CHECK(a.exit_code() == 0);
+  CHECK(b.exit_code() == 0);
+  CHECK(s.sim.stats().billable <= 3 + 2);  // at most the non-final months twice when the runs did not overlap
+  sync_test::check_equal(sync_test::stored(pg.uri()), sync_test::truth(s.sim.data(), sync_test::first_day, today));
 }

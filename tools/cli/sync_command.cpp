@@ -174,7 +174,12 @@ exit_code run_sync_command(const sync_flags& f, const connection_flags& conn, co
 
   // 2. The database: opened, schema checked or created.
   auto db = open_database(f.db);
-  if (!db) return fail(db.error());
+  if (!db) {
+    // The database's own message: the AWS hints of explain_error (e.g. for
+    // errc::no_credentials) are about AWS keys, not a database password.
+    err << "finops-crawler: " << db.error().message << "\n";
+    return exit_code_for(db.error());
+  }
 
   // 3. Credentials and clients (nothing sent yet).
   auto sess = session::open(conn, ctx, err);
