@@ -12,6 +12,7 @@
 #include "costs_command.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
+#include "forecast_command.hpp"
 #include "info_commands.hpp"
 #include "sync_command.hpp"
 
@@ -147,6 +148,28 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   y->add_flag("--refresh-final", sync.refresh_final, "fetch final periods again too (normally never refetched)");
   add_connection_flags(y, sync_conn, false);
 
+  forecast_flags fc_flags;
+  connection_flags fc_conn;
+  auto* fcst = app.add_subcommand("forecast", "cost forecast with prediction intervals (GetCostForecast; USD 0.01)");
+  fcst->add_option("--start", fc_flags.start, "first day, today or later (default: today)")->type_name("DATE");
+  fcst->add_option("--end", fc_flags.end, "end day, exclusive; up to 18 months ahead (default: the 1st of next month)")
+      ->type_name("DATE");
+  fcst->add_option("--granularity", fc_flags.granularity, "DAILY or MONTHLY (default)")->type_name("GRANULARITY");
+  fcst->add_option("--metric", fc_flags.metric, "UNBLENDED_COST (default), AMORTIZED_COST, BLENDED_COST, "
+                                                "NET_AMORTIZED_COST or NET_UNBLENDED_COST (UnblendedCost works too)")
+      ->type_name("NAME");
+  fcst->add_option("--prediction-interval", fc_flags.prediction_interval,
+                   "the prediction interval's level in percent, 51..99 (default 80)")
+      ->type_name("N");
+  fcst->add_option("--filter", fc_flags.filters, "DIMENSION=value[,value] (or TAG:key=v, COST_CATEGORY:name=v); "
+                                                 "repeatable, combined with And")
+      ->allow_extra_args(false)
+      ->type_name("DIM=V[,V]");
+  fcst->add_option("--format", fc_flags.format, "csv, json (AWS's response) or table (default: table on a terminal, "
+                                                "else csv)")
+      ->type_name("FORMAT");
+  add_connection_flags(fcst, fc_conn, false);
+
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
   m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report")
@@ -172,6 +195,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*a) return to_int(run_accounts(acc_conn, acc_format, ctx, out, err));
   if (*w) return to_int(run_whoami(who_conn, who_format, ctx, out, err));
   if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
+  if (*fcst) return to_int(run_forecast(fc_flags, fc_conn, ctx, out, err));
   if (*m) return to_int(run_demo(demo, ctx, out, err));
   if (*y) return to_int(run_sync_command(sync, sync_conn, ctx, out, err));
   return to_int(exit_code::usage);
