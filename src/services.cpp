@@ -11,3 +11,7 @@
 #include "finops_crawler/aws/providers/process_provider-inl.hpp"
 #include "finops_crawler/aws/providers/profile_provider-inl.hpp"
 #include "finops_crawler/aws/providers/sso_provider-inl.hpp"
+#include "finops_crawler/aws/providers/container_provider-inl.hpp"
+#include "finops_crawler/aws/providers/imds_provider-inl.hpp"
+#include "finops_crawler/aws/providers/sts_providers-inl.hpp"
+#include "finops_crawler/aws/sts/xml_reader-inl.hpp"

@@ -221,6 +221,19 @@ FINOPS_CRAWLER_FUNC result<endpoint> resolve_rules_for_region(service s, const s
       e.url = host_url("sts", fips, region, suffix);
       return e;
     }
+    case service::sso:
+    case service::sso_oidc: {
+      // The SSO and SSO OIDC rule sets: the standard regional pattern, with
+      // GovCloud's plain host serving FIPS (no -fips host there).
+      if (auto err = check_variant(p, fips, ds, context)) return *err;
+      e.signing_region = region;
+      if (fips && !ds && p.name == "aws-us-gov") {
+        e.url = host_url(si.endpoint_prefix, false, region, "amazonaws.com");
+        return e;
+      }
+      e.url = host_url(si.endpoint_prefix, fips, region, suffix);
+      return e;
+    }
   }
   return error(errc::invalid_argument, "unknown service");
 }

@@ -1,8 +1,9 @@
 #ifndef FINOPS_CRAWLER_AWS_ENDPOINTS_HPP
 #define FINOPS_CRAWLER_AWS_ENDPOINTS_HPP
 /// \file
-/// Endpoint resolution for the three services the library calls: Cost
-/// Explorer ("ce"), Organizations and STS. Two layers:
+/// Endpoint resolution for the services the library calls: Cost Explorer
+/// ("ce"), Organizations, STS, and the two IAM Identity Center services the
+/// SSO credential provider calls (the SSO portal and SSO-OIDC). Two layers:
 ///
 /// - `resolve_endpoint_rules`: the services' published endpoint rule sets
 ///   (Smithy rules, parameters Region / UseFIPS / UseDualStack / Endpoint),
@@ -20,6 +21,10 @@
 ///   STS             regional https://sts.{region}.amazonaws.com; the legacy
 ///                   global https://sts.amazonaws.com for region "aws-global"
 ///                   (or with sts_use_global_endpoint for the 16 legacy regions).
+///   SSO portal      regional https://portal.sso.{region}.amazonaws.com (the
+///                   profile's sso_region); FIPS portal.sso-fips.
+///   SSO-OIDC        regional https://oidc.{region}.amazonaws.com; FIPS oidc-fips.
+///                   (GovCloud: the plain hosts are the FIPS ones for both.)
 ///
 /// Standard library only.
 
@@ -87,7 +92,7 @@ bool region_matches(const partition& p, std::string_view region) noexcept;
 }  // namespace detail
 
 /// The services this library resolves endpoints for.
-enum class service : std::uint8_t { cost_explorer, organizations, sts };
+enum class service : std::uint8_t { cost_explorer, organizations, sts, sso, sso_oidc };
 
 /// Names of a service: its Smithy service id (which names the configured
 /// endpoint settings), its endpoint prefix and its SigV4 signing name.
@@ -103,6 +108,11 @@ inline constexpr service_info service_infos[] = {
     {service::cost_explorer, "Cost Explorer", "ce", "ce"},
     {service::organizations, "Organizations", "organizations", "organizations"},
     {service::sts, "STS", "sts", "sts"},
+    // Service ids from the SSO and SSO OIDC models (AWS_ENDPOINT_URL_SSO,
+    // AWS_ENDPOINT_URL_SSO_OIDC; `sso =` / `sso_oidc =` in [services]); their
+    // calls used here (GetRoleCredentials, CreateToken) are not signed.
+    {service::sso, "SSO", "portal.sso", "awsssoportal"},
+    {service::sso_oidc, "SSO OIDC", "oidc", "sso-oauth"},
 };
 
 /// The names of `s`. Never fails.
