@@ -21,6 +21,7 @@ namespace {
 
 class postgres_target final : public store_contract::target {
  public:
+  result<std::unique_ptr<store::cost_store>> try_open() override { return store::open_postgres_store(db_.conninfo()); }
   std::unique_ptr<store::cost_store> open() override {
     auto s = store::open_postgres_store(db_.conninfo());
     REQUIRE_MESSAGE(s, s.error().message);
@@ -77,6 +78,13 @@ TEST_CASE("postgres store: schema created, reopened, a newer version refused") {
               "column_name = 'period_start'") == "date");
   CHECK(t.sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cost_rows_by_%'") == "2");
   store_contract::newer_schema_refused(t, [&] { return store::open_postgres_store(t.db().conninfo()); });
+}
+
+TEST_CASE("postgres store: programs opening a fresh database at once all get the one schema") {
+  for (int round = 0; round < 3; ++round) {
+    postgres_target t;
+    store_contract::concurrent_first_opens(t);
+  }
 }
 
 TEST_CASE("postgres store: numeric amounts round trip as the exact text AWS sent") {

@@ -20,6 +20,7 @@ namespace {
 class sqlite_target final : public store_contract::target {
  public:
   std::filesystem::path path() const { return dir_.path() / "costs.db"; }
+  result<std::unique_ptr<store::cost_store>> try_open() override { return store::open_sqlite_store(path().string()); }
   std::unique_ptr<store::cost_store> open() override {
     auto s = store::open_sqlite_store(path().string());
     REQUIRE_MESSAGE(s, s.error().message);
@@ -71,6 +72,13 @@ TEST_CASE("sqlite store: schema created, reopened, a newer version refused") {
   store_contract::schema_created(t);
   CHECK(t.sql("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'cost_rows_by_%'") == "2");
   store_contract::newer_schema_refused(t, [&] { return store::open_sqlite_store(t.path().string()); });
+}
+
+TEST_CASE("sqlite store: programs opening a fresh database at once all get the one schema") {
+  for (int round = 0; round < 3; ++round) {
+    sqlite_target t;
+    store_contract::concurrent_first_opens(t);
+  }
 }
 
 TEST_CASE("sqlite store: amounts round trip as the exact text") {

@@ -30,6 +30,8 @@ class target {
   virtual ~target() = default;
   /// A new store (a new connection) on the database; REQUIREs success.
   virtual std::unique_ptr<cost_store> open() = 0;
+  /// The same without REQUIRE (for other threads).
+  virtual fc::result<std::unique_ptr<cost_store>> try_open() = 0;
   /// Runs SQL with the database's own client library; returns the first
   /// column of the first row ("" when none).
   virtual std::string sql(const std::string& statement) = 0;
@@ -122,6 +124,27 @@ inline void schema_created(target& t) {
     CHECK(t.sql(std::string("SELECT count(*) FROM ") + table) == "0");
   auto again = t.open();
   CHECK_FALSE(again->description().empty());
+}
+
+/// Several programs opening a fresh database at once: one creates the
+/// schema, the others wait for it and use it (none fails with "already exists").
+inline void concurrent_first_opens(target& t) {
+  constexpr int n = 4;
+  std::atomic<int> started{0};
+  std::vector<std::string> errors(n);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      ++started;
+      while (started.load() < n) std::this_thread::yield();  // ends once all n threads run
+      auto s = t.try_open();
+      if (!s) errors[i] = s.error().message;
+      else if (auto st = (*s)->begin_run("r", ts1); !st) errors[i] = st.error().message;
+    });
+  for (auto& th : threads) th.join();
+  for (const auto& e : errors) CHECK_MESSAGE(e.empty(), e);
+  CHECK(t.sql("SELECT count(*) FROM schema_version") == "1");
+  CHECK(t.sql("SELECT count(*) FROM sync_runs") == std::to_string(n));
 }
 
 /// A database written by a newer finops-crawler is refused, with the versions named.

@@ -322,28 +322,43 @@ class postgres_cost_store final : public cost_store {
     if (!version) return version.error();
     if (*version == schema_version) return {};
     if (*version > schema_version) return newer_schema(*version);
-    transaction tx(*this);
-    if (auto st = tx.begin("creating the schema"); !st) return st;
-    // Two programs creating the schema at once: the second waits here, then
-    // sees the first one's version.
-    if (auto st = query("SELECT pg_advisory_xact_lock($1::integer, 0)", {std::to_string(schema_lock_class)},
+    // Two programs creating the schema at once: the second waits for the
+    // first on a session-level lock taken BEFORE its transaction. Why not a
+    // transaction-level lock: catalog lookups (to_regclass) inside a
+    // transaction that began before the other one committed can still miss
+    // the new tables (the catalog cache is refreshed at transaction start
+    // and when a table is locked, not when an advisory lock is granted), and
+    // the second CREATE TABLE then fails with "already exists".
+    if (auto st = query("SELECT pg_advisory_lock($1::integer, 0)", {std::to_string(schema_lock_class)},
                         "waiting for another schema creation");
         !st)
       return st.error();
+    auto st = create_or_migrate_schema();
+    // Released whatever happened (a lost session releases it by itself).
+    (void)query("SELECT pg_advisory_unlock($1::integer, 0)", {std::to_string(schema_lock_class)},
+                "releasing the schema lock");
+    return st;
+  }
+
+  /// check_schema()'s write, under its lock: reads the version again (the
+  /// other program may have just created or migrated it) and applies what is
+  /// missing in one transaction.
+  status create_or_migrate_schema() {
+    transaction tx(*this);
+    if (auto st = tx.begin("creating the schema"); !st) return st;
     auto again = read_schema_version();
     if (!again) return again.error();
+    if (*again == schema_version) return tx.commit("ending the schema check");
     if (*again > schema_version) return newer_schema(*again);
     for (int v = *again; v < schema_version; ++v) {
       pg_result r(PQexec(conn_, std::string(migrations[v]).c_str()));
       if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
         return pg_error(r.get(), "applying schema migration to version " + std::to_string(v + 1));
     }
-    if (*again < schema_version) {
-      const std::string set = *again == 0 ? "INSERT INTO schema_version (version) VALUES (" +
-                                                std::to_string(schema_version) + ")"
-                                          : "UPDATE schema_version SET version = " + std::to_string(schema_version);
-      if (auto st = command(set.c_str(), {}, "recording the schema version"); !st) return st;
-    }
+    const std::string set = *again == 0 ? "INSERT INTO schema_version (version) VALUES (" +
+                                              std::to_string(schema_version) + ")"
+                                        : "UPDATE schema_version SET version = " + std::to_string(schema_version);
+    if (auto st = command(set.c_str(), {}, "recording the schema version"); !st) return st;
     return tx.commit("committing the schema");
   }
 
