@@ -309,3 +309,19 @@ TEST_CASE("sync: every bad input exits with a clear message and zero billable re
                             "--start", "2026-03-10"}, e.ctx);
   CHECK(own.code == 0);
 }
+
+TEST_CASE("demo --db FILE: the demo organization synced into SQLite, and queries to paste") {
+  store_test::temp_dir dir;
+  const std::string db = db_in(dir, "demo.db");
+  aws::map_environment env;
+  cli::cli_context ctx = cli_test::test_context(env, cli::today_utc());
+  ctx.today.reset();
+  auto r = cli_test::run({"demo", "--days", "40", "--db", db}, ctx);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(has(r.out, "sqlite3 " + db + " \"SELECT period_start"));
+  CHECK(has(r.out, "LEFT JOIN accounts"));
+  CHECK(has(r.err, "0 chunks left"));
+  CHECK(std::stoi(store_test::sqlite_scalar(db, "SELECT count(DISTINCT period_start) FROM cost_rows")) >= 38);
+  CHECK(store_test::sqlite_scalar(db, "SELECT status FROM sync_runs") == "ok");
+}
