@@ -187,8 +187,13 @@ TEST_CASE("the CA bundle: --ca-bundle, then AWS_CA_BUNDLE, then the profile's ca
   const std::string dir = make_temp_dir();
   for (const char* n : {"flag.pem", "env.pem", "profile.pem"}) std::ofstream(dir + "/" + n) << "not checked here\n";
   const std::string config = dir + "/config";
-  std::ofstream(config) << "[default]\nregion = us-east-1\n[profile proxied]\nca_bundle = " << dir
-                        << "/profile.pem\n[profile broken]\nca_bundle = " << dir << "/missing.pem\n";
+  // An explicit --profile starts the credential chain at the profile
+  // (environment keys are skipped, as botocore does), so these profiles
+  // carry the simulator's keys.
+  const std::string keys = "aws_access_key_id = " + std::string(sim::default_access_key_id) +
+                           "\naws_secret_access_key = " + std::string(sim::default_secret_access_key) + "\n";
+  std::ofstream(config) << "[default]\nregion = us-east-1\n[profile proxied]\nca_bundle = " << dir << "/profile.pem\n"
+                        << keys << "[profile broken]\nca_bundle = " << dir << "/missing.pem\n" << keys;
   auto make_env = [&](const char* ca_env) {
     auto e = sim_environment();
     e.set("AWS_CONFIG_FILE", config);

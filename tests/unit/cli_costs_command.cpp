@@ -199,7 +199,11 @@ TEST_CASE("usage errors exit 2 before any request reaches the service") {
 TEST_CASE("missing credentials exit 3 naming what was tried; no output file appears") {
   sim::simulator server(sim_options(0.0));
   REQUIRE(server.start());
-  aws::map_environment env{{"AWS_CONFIG_FILE", "/nonexistent/c"}, {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/k"}};
+  // Instance metadata off: the chain's last kind would otherwise ask
+  // 169.254.169.254, which tests never contact.
+  aws::map_environment env{{"AWS_CONFIG_FILE", "/nonexistent/c"},
+                           {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/k"},
+                           {"AWS_EC2_METADATA_DISABLED", "true"}};
   auto ctx = test_context(env, today);
   const std::string dir = make_temp_dir();
   auto r = run({"costs", "--last", "7d", "--output", dir + "/x.csv", "--endpoint-url", server.endpoint_url()}, ctx);

@@ -110,7 +110,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   connection_flags who_conn;
   std::string who_format;
-  auto* w = app.add_subcommand("whoami", "the account and identity of the credentials (STS, free)");
+  auto* w = app.add_subcommand(
+      "whoami", "the account and identity of the credentials, the provider that supplied them and their expiry (STS, free)");
   w->add_option("--format", who_format, "csv or table")->type_name("FORMAT");
   add_connection_flags(w, who_conn, false);
 

@@ -1,6 +1,7 @@
 // Bodies of info_commands.hpp.
 #include "info_commands.hpp"
 
+#include <chrono>
 #include <ostream>
 #include <vector>
 
@@ -64,8 +65,22 @@ exit_code run_whoami(const connection_flags& conn, const std::string& format_fla
   if (!reply) return err << explain_error(reply.error(), "sts:GetCallerIdentity") << "\n", exit_code_for(reply.error());
   auto id = sts::parse_caller_identity(reply->body);
   if (!id) return err << explain_error(id.error()) << "\n", exit_code_for(id.error());
-  write_listing(out, *format, ctx.terminal_width, {"account", "arn", "user_id", "credentials"},
-                {{id->account, id->arn, id->user_id, (*sess)->credentials_description()}});
+  // Which provider of the chain supplied the keys, and until when: the
+  // first thing to check when a profile does not act as expected.
+  const aws::session& a = (*sess)->aws_session();
+  std::string provider = a.credential_source() ? std::string(a.credential_source()->provider_name()) : std::string();
+  std::string expires = "never (long-term keys)";
+  auto held = a.credential_source() ? a.credential_source()->peek() : nullptr;
+  if (held && held->expiry()) {
+    expires = aws::detail::iso8601_utc(*held->expiry());
+    const auto left = std::chrono::duration_cast<std::chrono::minutes>(*held->expiry() - std::chrono::system_clock::now());
+    if (left.count() >= 0)
+      expires += " (in " + std::to_string(left.count()) + " min" +
+                 (a.credential_source()->is_static() ? std::string(")") : std::string("; refreshed before then)"));
+    else expires += " (expired)";
+  }
+  write_listing(out, *format, ctx.terminal_width, {"account", "arn", "user_id", "provider", "expires", "credentials"},
+                {{id->account, id->arn, id->user_id, provider, expires, (*sess)->credentials_description()}});
   return exit_code::ok;
 }
 

@@ -13,6 +13,7 @@
 
 #include "caching_transport.hpp"
 #include "finops_crawler/detail/ascii.hpp"
+#include "finops_crawler/aws/providers/http_providers.hpp"
 #include "finops_crawler/detail/json_writer.hpp"
 #include "finops_crawler/http/curl_transport.hpp"
 #include "finops_crawler/http/rate_limiter.hpp"
@@ -107,6 +108,16 @@ result<std::unique_ptr<session>> session::open(const connection_flags& flags, co
   o.env = &ctx.environment();
   o.retry = ctx.retry;
   o.rate_limit = http::rate_limit_options{ctx.rate_limit_per_s, ctx.rate_limit_per_s};
+  // The whole chain: the HTTP kinds too (assume-role, web identity,
+  // container, IMDS), so the command line runs on AWS compute with a role.
+  o.credential_hooks = aws::http_provider_hooks();
+  // A refresh that fails while the credentials are still valid does not
+  // stop the run; say so, since the run will fail once they expire.
+  std::ostream* warn = &err;
+  o.credential_refresh.on_refresh_failure = [warn](const error& e) {
+    *warn << "finops-crawler: WARNING: refreshing the credentials failed (the current ones are still valid): "
+          << e.describe() << "\n";
+  };
   auto opened = aws::session::open(std::move(o));
   if (!opened) {
     error e = opened.error();
@@ -124,7 +135,8 @@ result<std::unique_ptr<session>> session::open(const connection_flags& flags, co
   }
   s->progress_.reset(new progress_line(err, ctx.stderr_is_terminal || flags.progress, ctx.stderr_is_terminal));
   if (flags.verbose) {
-    err << "finops-crawler: credentials " << s->credentials_description() << "\n";
+    err << "finops-crawler: credentials " << s->credentials_description() << " (provider "
+        << s->aws_.credential_source()->provider_name() << ")\n";
     const aws::session& a = s->aws_;
     if (!a.ca_bundle().empty())
       err << "finops-crawler: CA bundle " << a.ca_bundle() << " (from "

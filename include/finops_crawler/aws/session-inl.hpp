@@ -55,26 +55,19 @@ FINOPS_CRAWLER_FUNC status resolve_ca_bundle(session_options& options, const env
                "CA bundle '" + path + "' (from " + origin + ") cannot be read: " + why);
 }
 
-/// The endpoint of a service a credential provider calls: STS by the
-/// configured-endpoint rules of endpoints.hpp, the SSO portal and SSO-OIDC
-/// by AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, else
-/// AWS_ENDPOINT_URL, else their regional hosts.
+/// The endpoint of a service a credential provider calls (STS, the SSO
+/// portal, SSO-OIDC), by the rules of endpoints.hpp: AWS_ENDPOINT_URL_STS /
+/// _SSO / _SSO_OIDC, AWS_ENDPOINT_URL, the profile's services section and
+/// endpoint_url, FIPS and dual-stack, else the regional host.
 FINOPS_CRAWLER_FUNC result<endpoint> provider_endpoint(provider_service svc, std::string_view region,
                                                        const environment& env, const shared_config& config,
                                                        const std::string& profile) {
   const std::optional<std::string_view> r =
       region.empty() ? std::nullopt : std::optional<std::string_view>(region);
-  if (svc == provider_service::sts) return resolve_endpoint(service::sts, r, endpoint_options{}, env, config, profile);
-  endpoint e = default_provider_endpoint(svc, region);
-  const char* var = svc == provider_service::sso ? "AWS_ENDPOINT_URL_SSO" : "AWS_ENDPOINT_URL_SSO_OIDC";
-  std::optional<std::string> url = env.get_non_empty(var);
-  if (!url) url = env.get_non_empty("AWS_ENDPOINT_URL");
-  if (url) {
-    e.url = *url;
-    e.overridden = true;
-    e.source = env.get_non_empty(var) ? var : "AWS_ENDPOINT_URL";
-  }
-  return e;
+  const service s = svc == provider_service::sts ? service::sts
+                    : svc == provider_service::sso ? service::sso
+                                                   : service::sso_oidc;
+  return resolve_endpoint(s, r, endpoint_options{}, env, config, profile);
 }
 
 /// The credential chain of an open session: the provider context from the

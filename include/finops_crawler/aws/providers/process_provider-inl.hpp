@@ -177,7 +177,7 @@ FINOPS_CRAWLER_FUNC result<process_output> run_process(const std::vector<std::st
     }
     if (!failure.empty()) break;
   }
-  explicit_bzero(buf, sizeof buf);
+  OPENSSL_cleanse(buf, sizeof buf);  // it may have held the secret
   int st = 0;
   if (failure.empty()) {
     // Both streams closed: wait for the exit, still within the deadline.
