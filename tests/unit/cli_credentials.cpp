@@ -285,3 +285,29 @@ TEST_CASE("environment keys win over AWS_PROFILE; --profile skips them") {
   CHECK(profile_run.out.find("sso (profile dev, session my-sso)") != std::string::npos);
   CHECK(w.doubles->issued().size() == 1);
 }
+
+TEST_CASE("an assume-role profile chained from an SSO profile: AssumeRole signed with the SSO keys, CE with the role's") {
+  world w;
+  write(w.home + "/config", std::string(sso_profiles) +
+                                "[profile payer]\n"
+                                "role_arn = arn:aws:iam::111122223333:role/FinOpsPayerRead\n"
+                                "source_profile = dev\n");
+  w.write_sso_cache("my-sso", sso_cache(iso_in(std::chrono::hours(8))));
+  w.env.set("AWS_PROFILE", "payer");
+  auto ctx = test_context(w.env, today);
+  auto r = run({"costs", "--start", "2025-03-01", "--end", "2025-03-05", "--format", "csv"}, ctx);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto issued = w.doubles->issued();
+  REQUIRE(issued.size() == 2);
+  CHECK(issued[0].by == sim::double_service::sso_portal);
+  CHECK(issued[1].by == sim::double_service::assume_role);
+  CHECK(w.doubles->uses(issued[0].access_key_id, "sts") == 1);  // AssumeRole, signed with the SSO keys
+  CHECK(w.doubles->uses(issued[1].access_key_id, "ce") >= 1);   // Cost Explorer, with the role's
+  CHECK(w.doubles->uses(issued[0].access_key_id, "ce") == 0);
+  auto who = run({"whoami", "--format", "csv"}, ctx);
+  INFO(who.err);
+  REQUIRE(who.code == 0);
+  CHECK(who.out.find("assume-role arn:aws:iam::111122223333:role/FinOpsPayerRead via profile dev") != std::string::npos);
+  check_no_secret(w.secrets(), r.out + r.err + who.out + who.err);
+}
