@@ -9,12 +9,18 @@
 // two readers agree (whenever the fast tape reader accepts a body, the DOM
 // reader accepts it too and fills identical arrays); merged results
 // serialize to JSON that parses back with the same periods and groups; a
-// decimal that parses prints text that parses back to the same value.
+// decimal that parses prints text that parses back to the same value; a
+// page that parses has exactly the periods and groups a plain DOM walk
+// counts over every ResultsByTime and Groups member (so a repeated member
+// can neither drop nor double rows), and a refused repeat is bad_json and
+// retryable.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <simdjson.h>
 
 #include "finops_crawler/aws/ce/cost_page.hpp"
 #include "finops_crawler/aws/ce/dimension_values_page.hpp"
@@ -68,6 +74,30 @@ void fuzz_cost_page_readers(std::string_view json) {
   check(ce::detail::identical(fast, slow));
 }
 
+// The reference count: every ResultsByTime entry and every group of every
+// Groups member, however often the members repeat. Returns false when the
+// body is not a JSON object.
+bool count_by_dom(std::string_view json, std::size_t& results, std::size_t& groups) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(json.data(), json.size(), true).get_object().get(root) != simdjson::SUCCESS) return false;
+  results = groups = 0;
+  for (simdjson::dom::key_value_pair kv : root) {
+    simdjson::dom::array list;
+    if (kv.key != "ResultsByTime" || kv.value.get_array().get(list) != simdjson::SUCCESS) continue;
+    for (simdjson::dom::element r : list) {
+      ++results;
+      simdjson::dom::object entry;
+      if (r.get_object().get(entry) != simdjson::SUCCESS) continue;
+      for (simdjson::dom::key_value_pair m : entry) {
+        simdjson::dom::array g;
+        if (m.key == "Groups" && m.value.get_array().get(g) == simdjson::SUCCESS) groups += g.size();
+      }
+    }
+  }
+  return true;
+}
+
 std::size_t fuzz_cost_page(std::string_view json) {
   fuzz_cost_page_readers(json);
   std::size_t n = 0;
@@ -75,6 +105,8 @@ std::size_t fuzz_cost_page(std::string_view json) {
   auto st = page.reparse(json);
   if (!st) {
     check(st.code() == errc::bad_json || st.code() == errc::unexpected_shape);
+    if (st.error().message.find(" appears twice") != std::string::npos)
+      check(st.code() == errc::bad_json && st.error().retryable);
     check(page.results().empty() && page.group_count() == 0 && !page.has_next_page_token());
     return 0;
   }
@@ -102,6 +134,10 @@ std::size_t fuzz_cost_page(std::string_view json) {
     }
   }
   check(groups == page.group_count());
+  std::size_t ref_results = 0, ref_groups = 0;
+  check(count_by_dom(json, ref_results, ref_groups));
+  check(ref_results == page.results().size());
+  check(ref_groups == page.group_count());
 
   // Merge and serialize: what merged_results writes must parse back.
   ce::merged_results merged;
