@@ -28,6 +28,7 @@
 #include "finops_crawler/aws/endpoints.hpp"
 #include "finops_crawler/aws/environment.hpp"
 #include "finops_crawler/aws/json_client.hpp"
+#include "finops_crawler/aws/providers/http_providers.hpp"
 #include "finops_crawler/aws/shared_config.hpp"
 #include "finops_crawler/http/transport.hpp"
 #include "finops_crawler/result.hpp"
@@ -69,8 +70,9 @@ struct session_options {
   /// credential_provider_chain.hpp runs (its profile defaults to `profile`).
   credential_options credential_chain;
   /// The chain's HTTP providers (assume-role, web identity, container,
-  /// IMDS); an empty hook leaves its kind out (see chain_hooks).
-  chain_hooks credential_hooks;
+  /// IMDS): all four by default (providers/http_providers.hpp); an empty
+  /// hook leaves its kind out (see chain_hooks).
+  chain_hooks credential_hooks = http_provider_hooks();
   /// Refresh margin, retry interval and failure callback of temporary
   /// credentials (credential_provider.hpp).
   refresh_options credential_refresh;
