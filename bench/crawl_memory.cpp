@@ -28,6 +28,7 @@
 //    "default_malloc_peak_rss_one_page_mib":..,"default_malloc_peak_rss_mib":..,...}
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/http/curl_global.hpp"
+#include "bench_support.hpp"
 #include "simulator.hpp"
 
 #include <malloc.h>
@@ -46,11 +47,7 @@ using namespace finops_crawler;
 
 namespace {
 
-double peak_rss_mib() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_maxrss) / 1024.0;  // Linux: KiB
-}
+using bench_support::peak_rss_mib;
 
 struct settings {
   double mib = 200;
@@ -81,16 +78,7 @@ struct settings {
 }
 
 aws::client_options client_for(int port) {
-  aws::client_options o;
-  o.service = aws::cost_explorer_api;
-  o.target.url = "http://127.0.0.1:" + std::to_string(port);
-  o.target.signing_region = "us-east-1";
-  o.target.signing_name = "ce";
-  o.target.overridden = true;
-  auto c = aws::credentials::make(std::string(sim::default_access_key_id),
-                                  std::string(sim::default_secret_access_key));
-  if (c) o.creds = *c;
-  o.rate_limit = {0, 1};
+  aws::client_options o = bench_support::sim_client_options("http://127.0.0.1:" + std::to_string(port));
   o.curl.max_response_bytes = std::size_t{256} << 20;
   return o;
 }
