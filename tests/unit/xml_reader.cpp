@@ -41,11 +41,12 @@ TEST_CASE("xml_read: paths, text, entities, CDATA, prefixes") {
   auto st = fc::sts::xml_read(
       "<?xml version='1.0'?><!-- c --><a:Root x='1' y=\"2>\"><B>  x &amp; y &#65;&#x42; </B><C><![CDATA[<raw>]]></C>"
       "<D/></a:Root>",
-      "test", [&](const fc::sts::xml_element& e) {
+      "test", [&](const fc::sts::xml_element& e) -> fc::status {
+        if (e.start) return {};
         std::string path;
         for (std::size_t i = 0; i < e.depth; ++i) path += "/" + std::string(e.path[i]);
         seen.push_back(path + "=" + std::string(e.text));
-        return true;
+        return {};
       });
   REQUIRE_MESSAGE(st, st.error().message);
   REQUIRE(seen.size() == 4);
@@ -86,9 +87,15 @@ TEST_CASE("xml_read: malformed documents") {
   std::string deep;
   for (int i = 0; i < 40; ++i) deep += "<a>";
   CHECK(fc::sts::xml_read(deep, "r", nullptr).error().message.find("deeper than 32") != std::string::npos);
-  auto refused = fc::sts::xml_read("<a><b/></a>", "r", [](const fc::sts::xml_element& e) { return e.name() != "b"; });
+  std::vector<std::string> order;
+  auto refused = fc::sts::xml_read("<a><b/><c>t</c></a>", "r", [&](const fc::sts::xml_element& e) -> fc::status {
+    order.push_back((e.start ? "+" : "-") + std::string(e.name()));
+    if (!e.start && e.name() == "c") return fc::error(fc::errc::aws_error, "stop at c");
+    return {};
+  });
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().message == "r: unexpected <b>");
+  CHECK(refused.error().message == "stop at c");
+  CHECK(order == std::vector<std::string>{"+a", "+b", "-b", "+c", "-c"});
 }
 
 TEST_CASE("STS role credentials reply") {
@@ -121,7 +128,8 @@ TEST_CASE("STS role credentials reply") {
                                   "</SessionToken><Expiration>2026-12-02T05:00:00Z</Expiration>";
     const bad_case cases[] = {
         {assume_role_reply(no_secret), "Credentials.SecretAccessKey is missing"},
-        {assume_role_reply(full_creds() + "<SecretAccessKey>" + secret + "</SecretAccessKey>"), "unexpected <SecretAccessKey>"},
+        {assume_role_reply(full_creds() + "<SecretAccessKey>" + secret + "</SecretAccessKey>"),
+         "<SecretAccessKey> appears twice in <Credentials>"},
         {assume_role_reply("<AccessKeyId>ASIAEXAMPLEKEY000001</AccessKeyId><SecretAccessKey>" + secret +
                            "</SecretAccessKey><SessionToken>" + token + "</SessionToken><Expiration>soon</Expiration>"),
          "Expiration is not an ISO 8601 timestamp"},

@@ -30,33 +30,36 @@ FINOPS_CRAWLER_FUNC result<sts_role_credentials> parse_sts_role_credentials(std:
   const std::string result_name = std::string(action) + "Result";
   const std::string what = "STS " + std::string(action) + " reply";
   std::string id, secret, token, expiration, arn, request_id, err_code, err_message;
-  bool wrong_root = false;
-  auto keep = [](std::string& field, std::string_view text) {
-    if (!field.empty()) return false;  // twice: AWS never sends it, so the reply is damaged
-    field.assign(text.data(), text.size());
-    return true;
+  auto keep = [&](std::string& field, const sts::xml_element& e) -> status {
+    // Twice: AWS never sends it, so the reply is damaged; refused, not half-read.
+    if (!field.empty())
+      return error(errc::unexpected_shape, what + ": <" + std::string(e.name()) + "> appears twice in <" +
+                                               std::string(e.parent()) + ">");
+    field.assign(e.text.data(), e.text.size());
+    return {};
   };
-  auto st = sts::xml_read(xml, what, [&](const sts::xml_element& e) {
-    if (e.root() != root && e.root() != "ErrorResponse") {
-      wrong_root = true;
-      return false;
+  auto st = sts::xml_read(xml, what, [&](const sts::xml_element& e) -> status {
+    if (e.start) {
+      if (e.depth == 1 && e.name() != root && e.name() != "ErrorResponse")
+        return error(errc::unexpected_shape, what + ": root element is not <" + root + ">");
+      return {};
     }
     const std::string_view name = e.name(), parent = e.parent();
     if (e.depth == 4 && parent == "Credentials" && e.path[1] == result_name) {
-      if (name == "AccessKeyId") return keep(id, e.text);
-      if (name == "SecretAccessKey") return keep(secret, e.text);
-      if (name == "SessionToken") return keep(token, e.text);
-      if (name == "Expiration") return keep(expiration, e.text);
+      if (name == "AccessKeyId") return keep(id, e);
+      if (name == "SecretAccessKey") return keep(secret, e);
+      if (name == "SessionToken") return keep(token, e);
+      if (name == "Expiration") return keep(expiration, e);
     } else if (e.depth == 4 && parent == "AssumedRoleUser" && name == "Arn") {
-      return keep(arn, e.text);
+      return keep(arn, e);
     } else if (parent == "ResponseMetadata" && name == "RequestId") {
-      return keep(request_id, e.text);
+      return keep(request_id, e);
     } else if (e.root() == "ErrorResponse") {
-      if (parent == "Error" && name == "Code") return keep(err_code, e.text);
-      if (parent == "Error" && name == "Message") return keep(err_message, e.text);
-      if (e.depth == 2 && name == "RequestId") return keep(request_id, e.text);
+      if (parent == "Error" && name == "Code") return keep(err_code, e);
+      if (parent == "Error" && name == "Message") return keep(err_message, e);
+      if (e.depth == 2 && name == "RequestId") return keep(request_id, e);
     }
-    return true;
+    return {};
   });
   auto wipe = [&] {
     detail::cleanse_string(secret);
@@ -64,7 +67,6 @@ FINOPS_CRAWLER_FUNC result<sts_role_credentials> parse_sts_role_credentials(std:
   };
   if (!st) {
     wipe();
-    if (wrong_root) return error(errc::unexpected_shape, what + ": root element is not <" + root + ">");
     return st.error();
   }
   if (!err_code.empty()) {

@@ -12,8 +12,8 @@
 ///     <ResponseMetadata><RequestId>...</RequestId></ResponseMetadata>
 ///   </GetCallerIdentityResponse>
 ///
-/// A small, bounded XML reader (no DOM, no allocation per tag) that needs no
-/// XML library. Standard library only.
+/// Read with the project's one small, bounded XML reader
+/// (aws/sts/xml_reader.hpp: no DOM, no XML library). Standard library only.
 
 #include <cstddef>
 #include <cstdint>

@@ -90,19 +90,24 @@ FINOPS_CRAWLER_FUNC bool decode(std::string_view raw, std::string& out) {
 FINOPS_CRAWLER_FUNC status xml_read(std::string_view xml, std::string_view what, const xml_visitor& visit) {
   constexpr std::size_t max_depth = 32;
   std::string_view stack[max_depth];  // local names of the open elements; views into `xml`
+  std::string_view qnames[max_depth];  // their names as written
   std::size_t depth = 0;
   bool seen_root = false;
   std::string text;  // character data of the innermost open element
   auto fail = [&](std::string problem) { return error(errc::unexpected_shape, std::string(what) + ": " + problem); };
-  auto close = [&]() -> bool {
+  auto report = [&](bool start) -> status {
     xml_element e;
     e.path = stack;
     e.depth = depth;
-    e.text = xml_detail::trim(text);
-    const bool ok = visit ? visit(e) : true;
-    text.clear();
-    --depth;
-    return ok;
+    e.start = start;
+    e.qname = qnames[depth - 1];
+    if (!start) e.text = xml_detail::trim(text);
+    status st = visit ? visit(e) : status();
+    if (!start) {
+      text.clear();
+      --depth;
+    }
+    return st;
   };
 
   std::size_t i = 0;
@@ -175,7 +180,7 @@ FINOPS_CRAWLER_FUNC status xml_read(std::string_view xml, std::string_view what,
       if (depth == 0 || stack[depth - 1] != name)
         return fail("end tag </" + std::string(qname) + "> does not match " +
                     (depth ? "<" + std::string(stack[depth - 1]) + ">" : std::string("any open element")));
-      if (!close()) return fail("unexpected <" + std::string(name) + ">");
+      if (auto st = report(false); !st) return st;
       continue;
     }
     if (depth == 0) {
@@ -185,8 +190,11 @@ FINOPS_CRAWLER_FUNC status xml_read(std::string_view xml, std::string_view what,
     if (depth == max_depth) return fail("elements nested deeper than 32");
     // Character data of a parent around a child is not kept (no mixed content in AWS replies).
     text.clear();
+    qnames[depth] = qname;
     stack[depth++] = name;
-    if (self_closing && !close()) return fail("unexpected <" + std::string(name) + ">");
+    if (auto st = report(true); !st) return st;
+    if (self_closing)
+      if (auto st = report(false); !st) return st;
   }
   if (!seen_root) return fail("empty body, no XML element");
   if (depth != 0) return fail("<" + std::string(stack[depth - 1]) + "> is not closed (truncated body?)");
