@@ -51,5 +51,12 @@ TEST_CASE("classification") {
   CHECK(exit_code_for(error(errc::throttled, "")) == exit_code::network);
   CHECK(exit_code_for(error(errc::not_in_organization, "")) == exit_code::aws_refused);
   CHECK(exit_code_for(error(errc::transport, ""), true) == exit_code::partial);
+  // Replies that are not AWS's: an invalid or damaged 200 (retried) is the
+  // network's exit status; a well-formed reply of the wrong shape is not.
+  CHECK(exit_code_for(error(errc::bad_json, "")) == exit_code::network);
+  error damaged(errc::unexpected_shape, "STS GetCallerIdentity reply: <Account> appears twice");
+  damaged.retryable = true;
+  CHECK(exit_code_for(damaged) == exit_code::network);
+  CHECK(exit_code_for(error(errc::unexpected_shape, "")) == exit_code::failure);
   CHECK(exit_code_for(error(), true) == exit_code::ok);
 }

@@ -48,6 +48,9 @@ exit_code exit_code_for(const error& e, bool rows_written) noexcept {
       if (e.http_status == 401) return exit_code::credentials;
       return exit_code::aws_refused;
     case errc::unexpected_shape:
+      // A damaged reply (STS XML cut off or with an element twice) was
+      // retried like an invalid 200: a reply that is not AWS's, as bad_json.
+      return e.retryable ? exit_code::network : exit_code::failure;
     case errc::limit_reached: return exit_code::failure;
   }
   return exit_code::failure;
