@@ -121,8 +121,14 @@ FINOPS_CRAWLER_FUNC result<http::http_response> imds_provider::send(http::http_r
     auto r = settings_.transport->send(req);
     if (r && r->status == 200) return r;
     if (!r) {
+      // IMDS is the chain's last resort: nothing answering usually means
+      // "not on EC2", i.e. no credentials anywhere, not a network fault.
       last = r.error();
-      last.message = name_ + ": " + std::string(what) + ": " + last.message + " (not on EC2, or IMDS unreachable?)";
+      last.code = errc::no_credentials;
+      last.message = name_ + ": " + std::string(what) + ": " + last.message +
+                     " (not on EC2? no instance metadata service answered within " +
+                     std::to_string(settings_.timeout.count()) +
+                     " ms; set AWS_EC2_METADATA_DISABLED=true to skip it)";
       if (!last.retryable) break;
       continue;
     }

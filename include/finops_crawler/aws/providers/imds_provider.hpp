@@ -51,9 +51,10 @@ struct imds_settings {
 
 /// IMDSv2 credentials of the instance's role. name(): "imds (ENDPOINT)";
 /// the role name is added to the credentials' source(). Errors of fetch():
-/// errc::transport (nothing answered within the timeout: not on EC2),
-/// errc::no_credentials (token refused, no role attached: 404, a
-/// non-Success Code), the parser's.
+/// errc::no_credentials when nothing answered within the timeout (not on
+/// EC2; error::curl_code says why), the token was refused, no role is
+/// attached (404) or the Code is not Success; errc::http_status for 5xx;
+/// the parser's.
 class imds_provider final : public credentials_provider {
  public:
   explicit imds_provider(imds_settings settings);
