@@ -325,3 +325,22 @@ TEST_CASE("demo --db FILE: the demo organization synced into SQLite, and queries
   CHECK(std::stoi(store_test::sqlite_scalar(db, "SELECT count(DISTINCT period_start) FROM cost_rows")) >= 38);
   CHECK(store_test::sqlite_scalar(db, "SELECT status FROM sync_runs") == "ok");
 }
+
+TEST_CASE("sync: exact counters with one page per month: 3, then 2 (non-final only), then 3 with --refresh-final") {
+  sim_test::running_simulator s(sync_test::sim_options(sync_test::days_for_75, 0, 0.1, 1000000));
+  const std::string today = sync_test::sim_today(s.sim.data());
+  store_test::temp_dir dir;
+  const std::string db = db_in(dir);
+  auto first = sync_test::sync_in_process(db, s.sim.endpoint_url(), today, {"--start", sync_test::first_day});
+  REQUIRE(first.code == 0);
+  CHECK(s.sim.stats().billable == 3);
+  auto second = sync_test::sync_in_process(db, s.sim.endpoint_url(), today);
+  REQUIRE(second.code == 0);
+  CHECK(s.sim.stats().billable == 3 + 2);
+  CHECK(has(second.err, "~2 billable requests expected"));  // from the first run's pages
+  auto all = sync_test::sync_in_process(db, s.sim.endpoint_url(), today, {"--refresh-final"});
+  REQUIRE(all.code == 0);
+  CHECK(s.sim.stats().billable == 3 + 2 + 3);
+  CHECK(has(all.err, "3 chunks, 75 periods to fetch"));
+  sync_test::check_equal(sync_test::stored(db), sync_test::truth(s.sim.data(), sync_test::first_day, today));
+}
