@@ -4,16 +4,6 @@
 // to the truth row for row, the same-day rerun, time moving on with
 // revised amounts, two concurrent syncs paid once, and a wrong password and
 // an unreachable server refused before any billable request.
-//
-// For the store: "two first syncs on a fresh PostgreSQL database" fails on
-// this tree with `applying schema migration to version 1: ERROR: relation
-// "schema_version" already exists` in the second process (two processes
-// opening an empty database at once); the schema lock in check_schema()
-// does not cover it yet. Probably to_regclass('schema_version') answers
-// from the session's catalog cache (a negative entry from the first check,
-// not invalidated by an advisory lock); reading pg_catalog.pg_class, or
-// taking the schema lock before the first read, would see the other
-// session's committed table. Could the store do that?
 #include <doctest/doctest.h>
 
 #include <string>
