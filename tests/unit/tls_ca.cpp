@@ -16,6 +16,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -161,6 +163,14 @@ class https_server {
 
  private:
   void run() {
+    // A client that refuses the certificate closes at once, and the
+    // handshake's next write to it raises SIGPIPE, which would end the test
+    // process. SIGPIPE from write() goes to the writing thread, so blocking it
+    // here turns it into EPIPE for this thread only.
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
     while (!stop_) {  // bounded by the destructor's flag
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, 20) <= 0) continue;
