@@ -309,8 +309,13 @@ TEST_CASE("a closed pipe ends costs and demo quietly, with the status of SIGPIPE
       {{"costs", "--last", "30d", "--group-by", "SERVICE", "--format", "ndjson"}, true},
       {{"demo"}, false},
       {{"demo", "--format", "csv", "--days", "400"}, true}};
-  for (const auto& [args, read_first] : commands) {
-    CAPTURE(args[0] + " " + args.back());
+  for (const auto& cmd : commands) {
+    // Plain references, not structured bindings: CAPTURE's lambda cannot
+    // name a structured binding in C++17 (clang refuses it).
+    const std::vector<std::string>& args = cmd.args;
+    const bool read_first = cmd.read_first;
+    const std::string what = args[0] + " " + args.back();
+    CAPTURE(what);
     child c = spawn(built("tools/cli/finops-crawler"), args, child_env(server));
     std::string out;
     if (read_first)
