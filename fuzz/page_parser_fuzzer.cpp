@@ -23,7 +23,9 @@
 #include <simdjson.h>
 
 #include "finops_crawler/aws/ce/cost_page.hpp"
+#include "finops_crawler/aws/ce/cost_categories_page.hpp"
 #include "finops_crawler/aws/ce/dimension_values_page.hpp"
+#include "finops_crawler/aws/ce/tags_page.hpp"
 #include "finops_crawler/aws/ce/forecast_page.hpp"
 #include "finops_crawler/aws/ce/merged_results.hpp"
 #include "finops_crawler/aws/organizations/accounts_page.hpp"
@@ -169,6 +171,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (ce::dimension_value v : dims.values()) sink = sink + touch(v.value()) + v.attributes().size();
   } else {
     check(dims.values().empty());
+  }
+
+  // GetTags and GetCostCategories: a page read or nothing, never half.
+  ce::tags_page tags;
+  if (tags.reparse(input)) {
+    for (std::string_view t : tags.tags()) sink = sink + touch(t);
+  } else {
+    check(tags.tags().empty() && !tags.has_next_page_token());
+  }
+  ce::cost_categories_page cats;
+  if (cats.reparse(input)) {
+    for (std::string_view n : cats.names()) sink = sink + touch(n);
+    for (std::string_view v : cats.values()) sink = sink + touch(v);
+  } else {
+    check(cats.names().empty() && cats.values().empty() && !cats.has_next_page_token());
   }
 
   ce::forecast_page forecast;

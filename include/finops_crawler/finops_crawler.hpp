@@ -58,7 +58,9 @@
 #include "finops_crawler/aws/json_client.hpp"
 
 #include "finops_crawler/aws/ce/cost_page.hpp"
+#include "finops_crawler/aws/ce/cost_categories_page.hpp"
 #include "finops_crawler/aws/ce/dimension_values_page.hpp"
+#include "finops_crawler/aws/ce/tags_page.hpp"
 #include "finops_crawler/aws/ce/enums.hpp"
 #include "finops_crawler/aws/ce/expression_json.hpp"
 #include "finops_crawler/aws/ce/forecast_page.hpp"

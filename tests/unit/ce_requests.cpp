@@ -743,3 +743,154 @@ TEST_CASE("enum names round-trip through their parsers") {
   CHECK_FALSE(ce::parse_group_definition_type("RESOURCE_ID"));
   CHECK(ce::to_string(ce::operation::get_cost_forecast) == "GetCostForecast");
 }
+
+// ---------------------------------------------------------------------------
+// GetTags and GetCostCategories
+
+namespace {
+ce::tags_request base_tags() {
+  ce::tags_request r;
+  r.time_period = {"2025-01-01", "2025-02-01"};
+  return r;
+}
+ce::cost_categories_request base_cost_categories() {
+  ce::cost_categories_request r;
+  r.time_period = {"2025-01-01", "2025-02-01"};
+  return r;
+}
+
+// The rules both operations share, run on either request type.
+template <class Request>
+void check_key_listing_rules(Request base, const char* op) {
+  CAPTURE(op);
+  check_accepted(base);
+  Request r = base;
+  r.time_period = {};
+  check_rejected(r, std::string(op) + ": TimePeriod.Start is required");
+  r.time_period = {"2025-01-02", "2025-01-01"};
+  check_rejected(r, "must be after");
+  r.time_period = {"2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"};
+  check_accepted(r);  // either form, consistently
+  r.time_period = {"2025-01-01", "2025-01-02T00:00:00Z"};
+  check_rejected(r, "both be dates or both be date-times");
+
+  r = base;
+  r.search_string = std::string(1025, 's');
+  check_rejected(r, "SearchString must be 0..1024 characters long");
+  r.search_string = std::string(1024, 's');
+  check_accepted(r);
+  r.search_string = std::string("\xff");
+  check_rejected(r, "SearchString");
+
+  r = base;
+  r.filter = expression::dimension("LINKED_ACCOUNT_NAME", {"x"});
+  check_rejected(r, "Filter.Dimensions.Key LINKED_ACCOUNT_NAME can only be used in CostCategoryRule");
+  r.filter = expression::dimension("Service", {"x"});
+  check_rejected(r, "did you mean SERVICE?");
+  r.filter = expression::and_({expression::dimension("REGION", {"us-east-1"}), expression::tag("Team", {"web"})});
+  check_accepted(r);
+
+  r = base;
+  r.sort_by = {{"UnblendedCost", ce::sort_order::descending}};
+  r.max_results = 1000;
+  check_accepted(r);
+  r.max_results = 1001;
+  check_rejected(r, "MaxResults must be 1..1000 (" + std::string(op) + "Request.MaxResults)");
+  r.max_results = 0;
+  check_rejected(r, "MaxResults must be 1..1000");
+  r.max_results.reset();
+  r.next_page_token = "abc";
+  check_rejected(r, "NextPageToken is not supported together with SortBy");
+  CHECK_FALSE(r.to_json_for_page("abc"));
+  r.next_page_token.reset();
+  r.search_string = "a";
+  check_rejected(r, "SearchString is not supported together with SortBy");
+  r.search_string.reset();
+  r.sort_by = {{"unblendedcost", std::nullopt}};
+  check_rejected(r, "did you mean UnblendedCost?");
+  r.sort_by = {{"UsageQuantity", std::nullopt}, {"UsageQuantity", std::nullopt}};
+  check_rejected(r, "listed twice in SortBy");
+  r.sort_by.clear();
+  r.max_results = 10;
+  check_rejected(r, "MaxResults is only used together with SortBy");
+
+  r = base;
+  r.next_page_token = std::string();
+  check_rejected(r, "NextPageToken is empty");
+  r.next_page_token = std::string(8193, 't');
+  check_rejected(r, "NextPageToken must be 1..8192");
+  r.next_page_token.reset();
+  r.billing_view_arn = "arn:aws:billing::12345:billingview/x";
+  check_rejected(r, "is not a billing view ARN");
+  CHECK(r.to_json_for_page("p2").code() == errc::invalid_argument);
+}
+}  // namespace
+
+TEST_CASE("GetTags and GetCostCategories share the listing rules") {
+  check_key_listing_rules(base_tags(), "GetTags");
+  check_key_listing_rules(base_cost_categories(), "GetCostCategories");
+}
+
+TEST_CASE("GetTags TagKey and the date rule") {
+  auto r = base_tags();
+  r.tag_key = std::string(1024, 'k');
+  check_accepted(r);
+  r.tag_key = std::string(1025, 'k');
+  check_rejected(r, "GetTags: TagKey must be 0..1024 characters long (shape TagKey)");
+  r.tag_key = "team name/with:any$chars";  // shape TagKey: [\S\s]*
+  check_accepted(r);
+  ce::validation_context ctx;
+  ctx.today = "2025-01-15";
+  r.time_period = {"2025-01-16", "2025-01-17"};
+  CHECK(r.validate());
+  const status s = r.validate(ctx);
+  REQUIRE_FALSE(s);
+  CHECK(s.error().message.find("is after today (2025-01-15)") != std::string::npos);
+}
+
+TEST_CASE("GetCostCategories CostCategoryName is a CostCategoryName") {
+  auto r = base_cost_categories();
+  r.cost_category_name = "Business Unit";
+  check_accepted(r);
+  r.cost_category_name = std::string();
+  check_rejected(r, "CostCategoryName must be 1..50 characters long");
+  r.cost_category_name = std::string(51, 'c');
+  check_rejected(r, "CostCategoryName must be 1..50 characters long");
+  r.cost_category_name = " BU";
+  check_rejected(r, "must not start or end with a space");
+  r.cost_category_name = "BU/2";
+  check_rejected(r, "contains \"/\"");
+}
+
+TEST_CASE("GetTags and GetCostCategories golden bodies") {
+  auto t = base_tags();
+  t.search_string = "te";
+  t.tag_key = "Team";
+  t.filter = expression::dimension("REGION", {"us-east-1"});
+  t.next_page_token = "p2";
+  auto j = t.to_json();
+  REQUIRE(j);
+  CHECK(*j ==
+        R"({"SearchString":"te","TimePeriod":{"Start":"2025-01-01","End":"2025-02-01"},"TagKey":"Team","Filter":{"Dimensions":{"Key":"REGION","Values":["us-east-1"]}},"NextPageToken":"p2"})");
+  j = base_tags().to_json();
+  REQUIRE(j);
+  CHECK(*j == R"({"TimePeriod":{"Start":"2025-01-01","End":"2025-02-01"}})");
+  j = t.to_json_for_page("p3");
+  REQUIRE(j);
+  CHECK(j->find(R"("NextPageToken":"p3")") != std::string::npos);
+  CHECK(t.next_page_token == "p2");  // the request is not modified
+
+  auto c = base_cost_categories();
+  c.cost_category_name = "BusinessUnit";
+  c.sort_by = {{"UnblendedCost", ce::sort_order::descending}};
+  c.max_results = 25;
+  c.billing_view_arn = "arn:aws:billing::123456789012:billingview/primary";
+  j = c.to_json();
+  REQUIRE(j);
+  CHECK(*j ==
+        R"({"TimePeriod":{"Start":"2025-01-01","End":"2025-02-01"},"CostCategoryName":"BusinessUnit","SortBy":[{"Key":"UnblendedCost","SortOrder":"DESCENDING"}],"BillingViewArn":"arn:aws:billing::123456789012:billingview/primary","MaxResults":25})");
+  CHECK(ce::to_string(ce::operation::get_tags) == "GetTags");
+  CHECK(ce::to_string(ce::operation::get_cost_categories) == "GetCostCategories");
+  CHECK(ce::tags_request::target == "AWSInsightsIndexService.GetTags");
+  CHECK(ce::cost_categories_request::target == "AWSInsightsIndexService.GetCostCategories");
+}

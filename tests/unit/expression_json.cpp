@@ -330,6 +330,11 @@ TEST_CASE("length limits and patterns match the Cost Explorer model") {
         std::vector<std::string>{"TimePeriod", "Granularity", "Filter"});
   CHECK(m.required("GetDimensionValuesRequest") == std::vector<std::string>{"TimePeriod", "Dimension"});
   CHECK(m.required("GetCostForecastRequest") == std::vector<std::string>{"TimePeriod", "Metric", "Granularity"});
+  CHECK(m.required("GetTagsRequest") == std::vector<std::string>{"TimePeriod"});
+  CHECK(m.required("GetCostCategoriesRequest") == std::vector<std::string>{"TimePeriod"});
+  // What the page readers require.
+  CHECK(m.required("GetTagsResponse") == std::vector<std::string>{"Tags", "ReturnSize", "TotalSize"});
+  CHECK(m.required("GetCostCategoriesResponse") == std::vector<std::string>{"ReturnSize", "TotalSize"});
   CHECK(m.required("DateInterval") == std::vector<std::string>{"Start", "End"});
 }
 
@@ -388,6 +393,42 @@ TEST_CASE("request bodies use only model members, in model order") {
   j = f.to_json();
   REQUIRE(j);
   check_member_order(m, *j, "GetCostForecastRequest");
+
+  ce::tags_request t;
+  t.time_period = {"2025-01-01", "2025-02-01"};
+  t.tag_key = "Team";
+  t.filter = expression::dimension("REGION", {"us-east-1"});
+  t.sort_by = {{"UnblendedCost", ce::sort_order::ascending}};
+  t.max_results = 5;
+  t.billing_view_arn = r.billing_view_arn;
+  j = t.to_json();
+  REQUIRE(j);
+  check_member_order(m, *j, "GetTagsRequest");
+  t.sort_by.clear();
+  t.max_results.reset();
+  t.search_string = "x";
+  t.next_page_token = "n";
+  j = t.to_json();
+  REQUIRE(j);
+  check_member_order(m, *j, "GetTagsRequest");
+
+  ce::cost_categories_request c;
+  c.time_period = {"2025-01-01", "2025-02-01"};
+  c.cost_category_name = "BusinessUnit";
+  c.filter = expression::dimension("REGION", {"us-east-1"});
+  c.sort_by = {{"UnblendedCost", ce::sort_order::ascending}};
+  c.max_results = 5;
+  c.billing_view_arn = r.billing_view_arn;
+  j = c.to_json();
+  REQUIRE(j);
+  check_member_order(m, *j, "GetCostCategoriesRequest");
+  c.sort_by.clear();
+  c.max_results.reset();
+  c.search_string = "x";
+  c.next_page_token = "n";
+  j = c.to_json();
+  REQUIRE(j);
+  check_member_order(m, *j, "GetCostCategoriesRequest");
 
   auto e = ce::parse_expression_json(R"({"Tags":{"Key":"k","Values":["v"],"MatchOptions":["EQUALS"]}})");
   REQUIRE(e);

@@ -685,13 +685,14 @@ struct simulator::impl {
       out.children.push_back(std::move(c));
       return op_result::success({});
     }
-    if (root == "CostCategories") return validation("Cost categories are not defined in this account");
     simdjson::dom::object d;
     if (e.get_object().get(d)) return serialization(std::string(root) + " must be an object");
     simdjson::dom::element ke, ve, me;
     std::string_view key;
     if (!member(d, "Key", ke) || ke.get_string().get(key))
-      return validation(not_null(root == "Tags" ? "filter.tags.key" : "filter.dimensions.key"));
+      return validation(not_null(root == "Tags"             ? "filter.tags.key"
+                                 : root == "CostCategories" ? "filter.costCategories.key"
+                                                            : "filter.dimensions.key"));
     if (member(d, "MatchOptions", me)) {
       simdjson::dom::array ma;
       if (me.get_array().get(ma)) return serialization("MatchOptions must be a list");
@@ -714,6 +715,11 @@ struct simulator::impl {
     if (root == "Tags") {
       out.k = expression::kind::tags;
       out.tag_key = std::string(key);
+      return op_result::success({});
+    }
+    if (root == "CostCategories") {
+      if (key != cost_category_name) return validation("Cost category " + std::string(key) + " does not exist");
+      out.k = expression::kind::cost_categories;
       return op_result::success({});
     }
     if (!is_model_dimension(key))
@@ -840,7 +846,8 @@ struct simulator::impl {
                               "LINKED_ACCOUNT, RECORD_TYPE, REGION and tags (RESOURCE_ID: "
                               "GetCostAndUsageWithResources only)");
         } else if (type == "COST_CATEGORY") {
-          return validation("Cost category " + std::string(key) + " does not exist");
+          if (key != cost_category_name) return validation("Cost category " + std::string(key) + " does not exist");
+          gd.is_cost_category = true;
         } else {
           return validation("1 validation error detected: Value '" + std::string(type) +
                             "' at 'groupBy.member.type' failed to satisfy constraint: Member must satisfy enum "
@@ -886,7 +893,7 @@ struct simulator::impl {
     out += "\"ResultsByTime\":[";
     std::set<std::string> accounts_seen;
     const bool by_account = std::any_of(q.group_by.begin(), q.group_by.end(), [](const group_def& g) {
-      return !g.is_tag && g.dim == dimension::linked_account;
+      return !g.is_tag && !g.is_cost_category && g.dim == dimension::linked_account;
     });
     std::size_t budget = std::max<std::size_t>(opts_.page_size_groups, 1);
     bool first_period = true;
@@ -915,7 +922,8 @@ struct simulator::impl {
           for (std::size_t k = 0; k < gr.keys.size(); ++k) {
             if (k) out += ',';
             json_str(out, gr.keys[k]);
-            if (!q.group_by[k].is_tag && q.group_by[k].dim == dimension::linked_account) accounts_seen.insert(gr.keys[k]);
+            if (!q.group_by[k].is_tag && !q.group_by[k].is_cost_category &&
+                q.group_by[k].dim == dimension::linked_account) accounts_seen.insert(gr.keys[k]);
           }
           out += "],\"Metrics\":";
           write_metrics(out, metric_keys, gr.metrics);
@@ -1039,6 +1047,152 @@ struct simulator::impl {
     }
     out += '}';
     return op_result::success(std::move(out));
+  }
+
+  // GetTags and GetCostCategories: a sorted list of names from the lines of
+  // the period (after the Filter), searched case-insensitively, served
+  // `page` at a time with a token bound to the request.
+  op_result serve_name_list(simdjson::dom::object o, std::string_view op, std::string_view list_field,
+                            const std::set<std::string>& names, std::size_t page,
+                            std::string_view extra_field = {}, const std::set<std::string>* extra = nullptr) {
+    simdjson::dom::element e;
+    const std::vector<std::string> all(names.begin(), names.end());
+    const std::string canon = canonical_body(op, o, "NextPageToken");
+    std::uint64_t offset = 0, unused = 0;
+    if (member(o, "NextPageToken", e)) {
+      std::string_view tok;
+      if (e.get_string().get(tok)) return serialization("NextPageToken must be a string");
+      if (!read_token(tok, canon, offset, unused) || offset >= all.size() || unused != 0)
+        return validation("Invalid NextPageToken: it is malformed or was issued for a different request");
+    }
+    const std::size_t begin = static_cast<std::size_t>(offset);
+    const std::size_t end = std::min(all.size(), begin + std::max<std::size_t>(page, 1));
+    std::string out = "{";
+    const auto list = [&](std::string_view field, const std::vector<std::string>& v, std::size_t b, std::size_t n) {
+      out += '"';
+      out += field;
+      out += "\":[";
+      for (std::size_t i = b; i < n; ++i) {
+        if (i != b) out += ',';
+        json_str(out, v[i]);
+      }
+      out += "],";
+    };
+    if (extra) list(extra_field, std::vector<std::string>(extra->begin(), extra->end()), 0, extra->size());
+    list(list_field, all, begin, end);
+    out += "\"ReturnSize\":" + std::to_string(end - begin) + ",\"TotalSize\":" + std::to_string(all.size());
+    if (end < all.size()) {
+      out += ",\"NextPageToken\":";
+      json_str(out, make_token(canon, end, 0));
+    }
+    out += '}';
+    return op_result::success(std::move(out));
+  }
+
+  // The members GetTags and GetCostCategories share: TimePeriod, Filter,
+  // SearchString, MaxResults (with SortBy only, as the model documents).
+  op_result parse_listing(simdjson::dom::object o, period_req& p, std::optional<expression>& filter,
+                          std::string& search, std::size_t& page) {
+    if (auto r = parse_period(o, p); !r.ok) return r;
+    simdjson::dom::element e;
+    std::string_view sv;
+    if (member(o, "SearchString", e)) {
+      if (e.get_string().get(sv)) return serialization("SearchString must be a string");
+      search.assign(sv);
+      for (auto& c : search) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (member(o, "MaxResults", e)) {
+      std::int64_t mr = 0;
+      if (e.get_int64().get(mr)) return serialization("MaxResults must be an integer");
+      if (mr < 1 || mr > 1000)
+        return validation("1 validation error detected: Value '" + std::to_string(mr) +
+                          "' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000");
+      page = static_cast<std::size_t>(mr);
+    }
+    if (member(o, "Filter", e)) {
+      expression f;
+      if (auto r = parse_expression(e, f, 0); !r.ok) return r;
+      filter = std::move(f);
+    }
+    return op_result::success({});
+  }
+
+  static bool found(const std::string& needle, std::string_view v) {
+    if (needle.empty()) return true;
+    std::string lower(v);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find(needle) != std::string::npos;
+  }
+
+  // GetTags: without TagKey the keys that resources carry in the period (the
+  // keys GetCostAndUsage groups by with TAG), with a TagKey its values: ""
+  // for lines without the tag, which TAG grouping shows as "Key$".
+  op_result get_tags(simdjson::dom::object o) {
+    const data_set& ds = *data_;
+    period_req p;
+    std::optional<expression> filter;
+    std::string search;
+    std::size_t page = opts_.page_size_tags;
+    if (auto r = parse_listing(o, p, filter, search, page); !r.ok) return r;
+    simdjson::dom::element e;
+    std::optional<std::string> key;
+    if (member(o, "TagKey", e)) {
+      std::string_view k;
+      if (e.get_string().get(k)) return serialization("TagKey must be a string");
+      key = std::string(k);
+    }
+    std::set<std::string> names;
+    // A key no resource carries has no values (not even the untagged "").
+    const bool known_key = !key || std::find(tag_keys.begin(), tag_keys.end(), *key) != tag_keys.end();
+    if (known_key) for_each_line(ds, p.start, p.end, [&](const line& l) {
+      if (filter && !matches(ds, l, *filter)) return;
+      const auto& a = ds.accounts()[l.account];
+      const auto& s = ds.services()[l.service];
+      const auto& u = s.usage_types[l.usage];
+      if (key) {
+        if (u.max_resources <= 0 && names.count(std::string()) != 0) return;
+        const std::string_view v = tag_value(ds.seed(), a, s, u, l.resource, *key);
+        if (found(search, v)) names.emplace(v);
+        return;
+      }
+      if (u.max_resources <= 0) return;  // no resource, no tags
+      for (std::string_view k : tag_keys) {
+        if (!tag_value(ds.seed(), a, s, u, l.resource, k).empty() && found(search, k)) names.emplace(k);
+      }
+    });
+    return serve_name_list(o, "GetTags", "Tags", names, page);
+  }
+
+  // GetCostCategories: the one category (when a line of the period has it),
+  // or with CostCategoryName its values; the response then carries both
+  // lists, as AWS's does.
+  op_result get_cost_categories(simdjson::dom::object o) {
+    const data_set& ds = *data_;
+    period_req p;
+    std::optional<expression> filter;
+    std::string search;
+    std::size_t page = opts_.page_size_cost_categories;
+    if (auto r = parse_listing(o, p, filter, search, page); !r.ok) return r;
+    simdjson::dom::element e;
+    std::optional<std::string> name;
+    if (member(o, "CostCategoryName", e)) {
+      std::string_view k;
+      if (e.get_string().get(k)) return serialization("CostCategoryName must be a string");
+      name = std::string(k);
+    }
+    std::set<std::string> names, values;
+    for_each_line(ds, p.start, p.end, [&](const line& l) {
+      if (filter && !matches(ds, l, *filter)) return;
+      names.emplace(cost_category_name);
+      const std::string_view v = cost_category_value(ds.seed(), ds.accounts()[l.account]);
+      if (found(search, v)) values.emplace(v);
+    });
+    if (!name) {
+      if (!found(search, cost_category_name)) names.clear();
+      return serve_name_list(o, "GetCostCategories", "CostCategoryNames", names, page);
+    }
+    if (*name != cost_category_name) values.clear();  // a category without costs has no values
+    return serve_name_list(o, "GetCostCategories", "CostCategoryValues", values, page, "CostCategoryNames", &names);
   }
 
   op_result get_cost_forecast(simdjson::dom::object o) {
@@ -1360,7 +1514,8 @@ struct simulator::impl {
       if (prefix == "AWSInsightsIndexService") service = "ce";
       else if (prefix == "AWSOrganizationsV20161128") service = "organizations";
       const bool known_op = (service == "ce" && (op == "GetCostAndUsage" || op == "GetCostAndUsageWithResources" ||
-                                                 op == "GetDimensionValues" || op == "GetCostForecast")) ||
+                                                 op == "GetDimensionValues" || op == "GetCostForecast" ||
+                                                 op == "GetTags" || op == "GetCostCategories")) ||
                             (service == "organizations" && (op == "ListAccounts" || op == "DescribeAccount"));
       if (!known_op) {
         client_errors_++;
@@ -1461,6 +1616,8 @@ struct simulator::impl {
     else if (op == "GetCostAndUsageWithResources") r = get_cost_and_usage(o, true);
     else if (op == "GetDimensionValues") r = get_dimension_values(o);
     else if (op == "GetCostForecast") r = get_cost_forecast(o);
+    else if (op == "GetTags") r = get_tags(o);
+    else if (op == "GetCostCategories") r = get_cost_categories(o);
     else if (op == "ListAccounts") r = list_accounts(o);
     else r = describe_account(o);
     reply out;

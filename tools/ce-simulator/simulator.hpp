@@ -151,6 +151,10 @@ struct options {
   std::size_t page_size_groups = 1000;
   /// GetDimensionValues page size when the request has no MaxResults.
   std::size_t page_size_dimension_values = 1000;
+  /// GetTags page size (tag keys or values) when the request has no MaxResults.
+  std::size_t page_size_tags = 1000;
+  /// GetCostCategories page size when the request has no MaxResults.
+  std::size_t page_size_cost_categories = 1000;
   /// ListAccounts page size when the request has no MaxResults (AWS max 20).
   std::size_t page_size_accounts = 20;
   fault_options faults;

@@ -168,6 +168,10 @@ inline bool parse_dimension(std::string_view s, dimension& out) noexcept;
 inline constexpr std::array<std::string_view, 2> tag_keys = {"Environment", "Team"};
 inline constexpr std::array<std::string_view, 4> environment_values = {"prod", "staging", "dev", ""};
 inline constexpr std::array<std::string_view, 4> team_values = {"platform", "data", "web", ""};
+/// The one cost category of the simulated organization: each account
+/// belongs to one business unit (a cost category maps accounts by rules).
+inline constexpr std::string_view cost_category_name = "BusinessUnit";
+inline constexpr std::array<std::string_view, 3> business_unit_values = {"Platform", "Data", "Web"};
 
 /// One usage type of a service. Plain data.
 struct usage_type_def {
@@ -281,6 +285,8 @@ inline std::string resource_id(std::uint64_t seed, const account_def& a, const s
 /// The value of tag `key` on resource `r` ("" = untagged; always "" without resources).
 inline std::string_view tag_value(std::uint64_t seed, const account_def& a, const service_def& s, const usage_type_def& u,
                                   int r, std::string_view key) noexcept;
+/// The BusinessUnit cost category value of account `a`. Pure.
+inline std::string_view cost_category_value(std::uint64_t seed, const account_def& a) noexcept;
 /// Whether (date, account, service, usage type) has a line item that day.
 /// Whole accounts also skip some services entirely. Pure.
 inline bool has_usage(std::uint64_t seed, int presence_percent, std::string_view date, const account_def& a,
@@ -308,17 +314,19 @@ struct line {
   int resource = 0;
 };
 
-/// A GroupBy entry: a dimension, or a tag key.
+/// A GroupBy entry: a dimension, a tag key or the cost category.
 struct group_def {
   bool is_tag = false;
   dimension dim = dimension::service;
   std::string tag_key;  ///< when is_tag
+  bool is_cost_category = false;  ///< grouped by cost_category_name
 };
 
-/// A filter expression (Dimensions, Tags, And, Or, Not). Values match
-/// exactly (MatchOptions EQUALS); a Tags value "" matches untagged lines.
+/// A filter expression (Dimensions, Tags, CostCategories, And, Or, Not).
+/// Values match exactly (MatchOptions EQUALS); a Tags value "" matches
+/// untagged lines.
 struct expression {
-  enum class kind : std::uint8_t { dimensions, tags, and_, or_, not_ };
+  enum class kind : std::uint8_t { dimensions, tags, and_, or_, not_, cost_categories };
   kind k = kind::dimensions;
   dimension dim = dimension::service;
   std::string tag_key;
@@ -713,6 +721,11 @@ inline std::string_view tag_value(std::uint64_t seed, const account_def& a, cons
   return {};
 }
 
+inline std::string_view cost_category_value(std::uint64_t seed, const account_def& a) noexcept {
+  return business_unit_values[hash_in(hash_in(mix64(seed), a.id), std::string_view("business-unit")) %
+                              business_unit_values.size()];
+}
+
 inline bool has_usage(std::uint64_t seed, int presence_percent, std::string_view date, const account_def& a,
                       const service_def& s, const usage_type_def& u) noexcept {
   // About one account in six does not use a given service at all.
@@ -765,6 +778,12 @@ inline std::string group_value(const data_set& ds, const line& l, const group_de
     out += tag_value(ds.seed(), a, s, u, l.resource, g.tag_key);
     return out;
   }
+  if (g.is_cost_category) {
+    std::string out(cost_category_name);
+    out += '$';
+    out += cost_category_value(ds.seed(), a);
+    return out;
+  }
   switch (g.dim) {
     case dimension::service: return s.name;
     case dimension::usage_type: return u.name;
@@ -789,6 +808,10 @@ inline bool matches(const data_set& ds, const line& l, const expression& e) {
       const auto& s = ds.services()[l.service];
       const auto& u = s.usage_types[l.usage];
       const std::string_view v = tag_value(ds.seed(), a, s, u, l.resource, e.tag_key);
+      return std::find(e.values.begin(), e.values.end(), v) != e.values.end();
+    }
+    case expression::kind::cost_categories: {
+      const std::string_view v = cost_category_value(ds.seed(), ds.accounts()[l.account]);
       return std::find(e.values.begin(), e.values.end(), v) != e.values.end();
     }
     case expression::kind::and_:

@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "cost_categories_command.hpp"
 #include "costs_command.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
 #include "forecast_command.hpp"
 #include "info_commands.hpp"
 #include "sync_command.hpp"
+#include "tags_command.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -30,6 +32,7 @@ std::string help_footer() {
          "      --filter RECORD_TYPE=Usage --format csv --output q1.csv --cache ~/.cache/finops-crawler\n"
          "  finops-crawler costs --group-by RESOURCE_ID --group-by RECORD_TYPE   (last 14 days, EC2)\n"
          "  finops-crawler accounts | finops-crawler whoami | finops-crawler dimensions SERVICE --last 30d\n"
+         "  finops-crawler tags --last 30d; finops-crawler tags --key Team   (then costs --group-by TAG:Team)\n"
          "\nCredentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN), else --profile or\n"
          "AWS_PROFILE in ~/.aws/credentials and ~/.aws/config. Each Cost Explorer request costs USD 0.01.\n"
          "TLS: --ca-bundle FILE, else AWS_CA_BUNDLE, else ca_bundle in the profile, else the system's CAs.\n";
@@ -105,14 +108,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   connection_flags acc_conn;
   std::string acc_format;
   auto* a = app.add_subcommand("accounts", "accounts of the organization: id, name, email, status (free)");
-  a->add_option("--format", acc_format, "csv or table")->type_name("FORMAT");
+  a->add_option("--format", acc_format, "csv, json (ListAccounts' fields) or table (default: table on a terminal, else csv)")
+      ->type_name("FORMAT");
   add_connection_flags(a, acc_conn, false);
 
   connection_flags who_conn;
   std::string who_format;
   auto* w = app.add_subcommand(
       "whoami", "the account and identity of the credentials, the provider that supplied them and their expiry (STS, free)");
-  w->add_option("--format", who_format, "csv or table")->type_name("FORMAT");
+  w->add_option("--format", who_format, "csv, json (GetCallerIdentity's UserId, Account, Arn) or table (default: table "
+                                        "on a terminal, else csv)")
+      ->type_name("FORMAT");
   add_connection_flags(w, who_conn, false);
 
   connection_flags dim_conn;
@@ -123,29 +129,63 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->required()
       ->type_name("DIMENSION");
   add_period_flags(d, dim_period);
-  d->add_option("--format", dim_format, "csv or table")->type_name("FORMAT");
+  d->add_option("--format", dim_format, "csv, json (GetDimensionValues' fields) or table (default: table on a terminal, "
+                                        "else csv)")
+      ->type_name("FORMAT");
   add_connection_flags(d, dim_conn, false);
+
+  tags_flags tags;
+  connection_flags tags_conn;
+  auto* tg = app.add_subcommand("tags", "tag keys of a period, or with --key that key's values (GetTags; USD 0.01 per "
+                                        "page), spelled as --group-by TAG:key needs them");
+  tg->add_option("--key", tags.key, "list the values of this tag key (case-sensitive) instead of the keys")
+      ->type_name("KEY");
+  add_period_flags(tg, tags.period);
+  tg->add_option("--format", tags.format, "csv, json (GetTags' fields) or table (default: table on a terminal, else csv)")
+      ->type_name("FORMAT");
+  add_connection_flags(tg, tags_conn, false);
+
+  cost_categories_flags cats;
+  connection_flags cats_conn;
+  auto* cc = app.add_subcommand("cost-categories", "cost categories with costs in a period, or with --name that "
+                                                   "category's values (GetCostCategories; USD 0.01 per page)");
+  cc->add_option("--name", cats.name, "list the values of this cost category instead of the names")->type_name("NAME");
+  add_period_flags(cc, cats.period);
+  cc->add_option("--format", cats.format, "csv, json (GetCostCategories' fields) or table (default: table on a "
+                                          "terminal, else csv)")
+      ->type_name("FORMAT");
+  add_connection_flags(cc, cats_conn, false);
 
   sync_flags sync;
   connection_flags sync_conn;
   auto* y = app.add_subcommand("sync", "keep a cost database current (SQLite or PostgreSQL); USD 0.01 per page, "
                                        "each page paid once");
   y->add_option("--db", sync.db, "database: FILE or sqlite:FILE (default ./finops-crawler.db), or "
-                                 "postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)");
-  y->add_option("--report", sync.report, "report name (default: default); its definition is stored by its first sync");
+                                 "postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)")
+      ->type_name("FILE|URL");
+  y->add_option("--report", sync.report, "report name (default: default); its definition is stored by its first sync")
+      ->type_name("NAME");
   add_period_flags(y, sync.period);
-  y->add_option("--granularity", sync.granularity, "DAILY (default) or MONTHLY (first sync of a report)");
+  y->add_option("--granularity", sync.granularity, "DAILY (default) or MONTHLY (first sync of a report)")
+      ->type_name("GRANULARITY");
   y->add_option("--metric", sync.metrics, "metric, repeatable (default UnblendedCost and UsageQuantity)")
-      ->allow_extra_args(false);
-  y->add_option("--group-by", sync.group_by, "at most two (default SERVICE and LINKED_ACCOUNT)")->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("NAME");
+  y->add_option("--group-by", sync.group_by, "at most two (default SERVICE and LINKED_ACCOUNT)")
+      ->allow_extra_args(false)
+      ->type_name("KEY");
   y->add_option("--filter", sync.filters, "DIMENSION=value[,value], repeatable, combined with And")
-      ->allow_extra_args(false);
-  y->add_option("--filter-json", sync.filter_json, "a file holding any Cost Explorer Expression (JSON)");
+      ->allow_extra_args(false)
+      ->type_name("DIM=V[,V]");
+  y->add_option("--filter-json", sync.filter_json, "a file holding any Cost Explorer Expression (JSON)")
+      ->type_name("FILE");
   y->add_option("--today", sync.today, "the UTC day to sync up to, End exclusive (default: FINOPS_CRAWLER_TODAY, "
-                                       "else today)");
+                                       "else today)")
+      ->type_name("DATE");
   y->add_flag("--dry-run", sync.dry_run, "print the plan and its cost; send nothing to Cost Explorer, write nothing");
   y->add_option("--max-requests", sync.max_requests, "stop before the billable request that would exceed N; "
-                                                     "complete chunks are kept (exit 6), the next run continues");
+                                                     "complete chunks are kept (exit 6), the next run continues")
+      ->type_name("N");
   y->add_flag("--refresh-final", sync.refresh_final, "fetch final periods again too (normally never refetched)");
   add_connection_flags(y, sync_conn, false);
 
@@ -196,6 +236,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*a) return to_int(run_accounts(acc_conn, acc_format, ctx, out, err));
   if (*w) return to_int(run_whoami(who_conn, who_format, ctx, out, err));
   if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
+  if (*tg) return to_int(run_tags(tags, tags_conn, ctx, out, err));
+  if (*cc) return to_int(run_cost_categories(cats, cats_conn, ctx, out, err));
   if (*fcst) return to_int(run_forecast(fc_flags, fc_conn, ctx, out, err));
   if (*m) return to_int(run_demo(demo, ctx, out, err));
   if (*y) return to_int(run_sync_command(sync, sync_conn, ctx, out, err));

@@ -2,16 +2,17 @@
 #include "info_commands.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ostream>
 #include <vector>
 
 #include "account_names.hpp"
-#include "csv_writer.hpp"
 #include "error_hints.hpp"
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/sts/caller_identity.hpp"
+#include "finops_crawler/detail/json_writer.hpp"
+#include "listing_output.hpp"
 #include "session.hpp"
-#include "table_writer.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -19,36 +20,22 @@ namespace cli {
 
 namespace {
 
-// Writes a header and rows as CSV (format "csv") or as an aligned table.
-void write_listing(std::ostream& out, const std::string& format, std::size_t width,
-                   const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  if (format == "csv") {
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      if (i) out << ',';
-      write_csv_field(out, header[i]);
-    }
-    out << '\n';
-    for (const auto& r : rows) {
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        if (i) out << ',';
-        write_csv_field(out, r[i]);
-      }
-      out << '\n';
-    }
-    return;
-  }
-  std::vector<text_table::column> cols;
-  for (const auto& h : header) cols.push_back({h, false});
-  text_table t(cols);
-  for (const auto& r : rows) t.add_row(r);
-  t.render(out, width);
+// Seconds since the epoch as AWS's JSON protocol writes a timestamp: a
+// number, with a fraction only when there is one.
+std::string epoch_number(double seconds) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", seconds);
+  std::string s(buf);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
 }
 
-result<std::string> listing_format(const std::string& requested, const cli_context& ctx) {
-  if (requested.empty()) return std::string(ctx.stdout_is_terminal ? "table" : "csv");
-  if (requested != "csv" && requested != "table")
-    return error(errc::invalid_argument, "--format " + requested + ": use csv or table");
-  return requested;
+// Writes `text` (a finished JSON document) or says why there is none.
+exit_code write_json(result<std::string> text, std::ostream& out, std::ostream& err) {
+  if (!text) return err << explain_error(text.error()) << "\n", exit_code_for(text.error());
+  out << *text << '\n';
+  return exit_code::ok;
 }
 
 }  // namespace
@@ -79,7 +66,14 @@ exit_code run_whoami(const connection_flags& conn, const std::string& format_fla
                  (a.credential_source()->is_static() ? std::string(")") : std::string("; refreshed before then)"));
     else expires += " (expired)";
   }
-  write_listing(out, *format, ctx.terminal_width, {"account", "arn", "user_id", "provider", "expires", "credentials"},
+  if (*format == "json") {
+    // sts:GetCallerIdentity's result as the AWS CLI prints it.
+    finops_crawler::detail::json_writer j;
+    j.begin_object().key("UserId").string(id->user_id).key("Account").string(id->account).key("Arn").string(id->arn);
+    j.end_object();
+    return write_json(std::move(j).finish(), out, err);
+  }
+  write_listing(out, *format, ctx, {"account", "arn", "user_id", "provider", "expires", "credentials"},
                 {{id->account, id->arn, id->user_id, provider, expires, (*sess)->credentials_description()}});
   return exit_code::ok;
 }
@@ -103,9 +97,40 @@ exit_code run_accounts(const connection_flags& conn, const std::string& format_f
     err << explain_error(e, "organizations:ListAccounts") << "\n";
     return exit_code_for(e);
   }
+  if (*format == "json") {
+    // ListAccounts' response (every page merged), members as AWS sends
+    // them; absent ones are left out, as AWS leaves them out.
+    std::string o = "{\"Accounts\":[";
+    bool first = true;
+    for (const auto& a : *accounts) {
+      finops_crawler::detail::json_writer j;
+      j.begin_object().key("Id").string(a.id);
+      const auto opt = [&j](const char* name, const std::string& v) {
+        if (!v.empty()) j.key(name).string(v);
+      };
+      opt("Arn", a.arn);
+      opt("Email", a.email);
+      opt("Name", a.name);
+      opt("Status", a.status);
+      opt("State", a.state);
+      opt("JoinedMethod", a.joined_method);
+      j.end_object();
+      auto text = std::move(j).finish();
+      if (!text) return err << explain_error(text.error()) << "\n", exit_code_for(text.error());
+      if (a.joined_timestamp != 0) {
+        text->pop_back();  // the closing brace: a number member follows
+        *text += ",\"JoinedTimestamp\":" + epoch_number(a.joined_timestamp) + "}";
+      }
+      o += (first ? "" : ",") + *text;
+      first = false;
+    }
+    o += "]}";
+    out << o << '\n';
+    return exit_code::ok;
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : *accounts) rows.push_back({a.id, a.name, a.email, a.status.empty() ? a.state : a.status});
-  write_listing(out, *format, ctx.terminal_width, {"id", "name", "email", "status"}, rows);
+  write_listing(out, *format, ctx, {"id", "name", "email", "status"}, rows);
   return exit_code::ok;
 }
 
@@ -130,8 +155,16 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
   ceo.today = today.to_string();
   ce::cost_explorer explorer(std::move(*client), ceo);
   std::vector<std::vector<std::string>> rows;
+  // For --format json: GetDimensionValues' response, every page merged.
+  finops_crawler::detail::json_writer j;
+  j.begin_object().key("DimensionValues").begin_array();
+  std::uint64_t total_size = 0;
   auto st = explorer.crawl_dimension_values(req, [&](const ce::dimension_values_page& page, const ce::page_info&) {
+    total_size = page.total_size();
     for (ce::dimension_value v : page.values()) {
+      j.begin_object().key("Value").string(v.value()).key("Attributes").begin_object();
+      for (const auto& a : v.attributes()) j.key(a.key).string(a.value);
+      j.end_object().end_object();
       std::string attrs;
       for (const auto& a : v.attributes()) {
         if (!attrs.empty()) attrs += "; ";
@@ -143,7 +176,12 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
   (*sess)->progress().clear();
   if ((*sess)->progress().enabled() || conn.verbose) err << (*sess)->summary() << "\n";
   if (!st) return err << explain_error(st.error(), "ce:GetDimensionValues") << "\n", exit_code_for(st.error());
-  write_listing(out, *format, ctx.terminal_width, {key, "attributes"}, rows);
+  if (*format == "json") {
+    j.end_array().key("ReturnSize").integer(static_cast<std::int64_t>(rows.size()));
+    j.key("TotalSize").integer(static_cast<std::int64_t>(total_size)).end_object();
+    return write_json(std::move(j).finish(), out, err);
+  }
+  write_listing(out, *format, ctx, {key, "attributes"}, rows);
   return exit_code::ok;
 }
 

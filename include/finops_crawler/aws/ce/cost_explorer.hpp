@@ -3,7 +3,7 @@
 /// \file
 /// `ce::cost_explorer`: the Cost Explorer client. One page per call
 /// (GetCostAndUsage, GetCostAndUsageWithResources, GetDimensionValues,
-/// GetCostForecast), or whole crawls through crawl.hpp. Every request is
+/// GetTags, GetCostCategories, GetCostForecast), or whole crawls through crawl.hpp. Every request is
 /// validated (requests.hpp) BEFORE anything is sent: each Cost Explorer
 /// request costs USD 0.01, and a request AWS would reject must not cost
 /// anything or a round trip.
@@ -27,11 +27,13 @@
 #include <string_view>
 #include <utility>
 
+#include "finops_crawler/aws/ce/cost_categories_page.hpp"
 #include "finops_crawler/aws/ce/cost_page.hpp"
 #include "finops_crawler/aws/ce/crawl.hpp"
 #include "finops_crawler/aws/ce/dimension_values_page.hpp"
 #include "finops_crawler/aws/ce/forecast_page.hpp"
 #include "finops_crawler/aws/ce/requests.hpp"
+#include "finops_crawler/aws/ce/tags_page.hpp"
 #include "finops_crawler/aws/json_client.hpp"
 #include "finops_crawler/config.hpp"
 #include "finops_crawler/detail/json_body.hpp"
@@ -93,6 +95,13 @@ class cost_explorer {
   status get_dimension_values(const dimension_values_request& request, dimension_values_page& page) {
     return fetch(request, request.to_json(context()), page);
   }
+  /// One GetTags page: tag keys, or the values of `request.tag_key`.
+  status get_tags(const tags_request& request, tags_page& page) { return fetch(request, request.to_json(context()), page); }
+  /// One GetCostCategories page: cost category names, or the values of
+  /// `request.cost_category_name`.
+  status get_cost_categories(const cost_categories_request& request, cost_categories_page& page) {
+    return fetch(request, request.to_json(context()), page);
+  }
   /// GetCostForecast (not paginated).
   status get_cost_forecast(const cost_forecast_request& request, forecast_page& page) {
     return fetch(request, request.to_json(), page);
@@ -120,6 +129,19 @@ class cost_explorer {
   result<crawl_stats> crawl_dimension_values(const dimension_values_request& request, OnPage&& on_page,
                                              const crawl_options& options = {}) {
     return run_crawl(request, dimension_page_, std::forward<OnPage>(on_page), options);
+  }
+
+  /// Every GetTags page, each handed to `on_page(const tags_page&, const page_info&)`.
+  template <class OnPage>
+  result<crawl_stats> crawl_tags(const tags_request& request, OnPage&& on_page, const crawl_options& options = {}) {
+    return run_crawl(request, tags_page_, std::forward<OnPage>(on_page), options);
+  }
+  /// Every GetCostCategories page, each handed to
+  /// `on_page(const cost_categories_page&, const page_info&)`.
+  template <class OnPage>
+  result<crawl_stats> crawl_cost_categories(const cost_categories_request& request, OnPage&& on_page,
+                                            const crawl_options& options = {}) {
+    return run_crawl(request, cost_categories_page_, std::forward<OnPage>(on_page), options);
   }
 
   /// The client's totals since construction (requests, billable requests,
@@ -196,6 +218,8 @@ class cost_explorer {
   cost_explorer_options options_;
   cost_page cost_page_;
   dimension_values_page dimension_page_;
+  tags_page tags_page_;
+  cost_categories_page cost_categories_page_;
   std::size_t last_body_bytes_ = 0;
 };
 

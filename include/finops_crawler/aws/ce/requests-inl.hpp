@@ -43,6 +43,8 @@ FINOPS_CRAWLER_FUNC std::string_view to_string(operation op) noexcept {
     case operation::get_cost_and_usage_with_resources: return "GetCostAndUsageWithResources";
     case operation::get_dimension_values: return "GetDimensionValues";
     case operation::get_cost_forecast: return "GetCostForecast";
+    case operation::get_tags: return "GetTags";
+    case operation::get_cost_categories: return "GetCostCategories";
   }
   return "CostExplorer";
 }
@@ -483,6 +485,8 @@ FINOPS_CRAWLER_FUNC bool filter_dimension_allowed(operation op, dimension d) noe
     case operation::get_cost_forecast:
       return ce_contains(cost_forecast_filter_dimensions, d);
     case operation::get_dimension_values:
+    case operation::get_tags:
+    case operation::get_cost_categories:
       return d != dimension::linked_account_name && d != dimension::service_code &&
              d != dimension::anomaly_total_impact_absolute && d != dimension::anomaly_total_impact_percentage;
   }
@@ -634,6 +638,50 @@ result<std::string> ce_cost_and_usage_json(const Request& r, ce::operation op, c
   return std::move(w).finish();
 }
 
+/// The SortBy, MaxResults and NextPageToken rules GetDimensionValues,
+/// GetTags and GetCostCategories share (their SortBy docs: the keys are
+/// metric names, and "when using SortBy, NextPageToken and SearchString
+/// aren't supported"; MaxResults is "only used when SortBy is provided",
+/// with "an upper quota of 1000"). `max_results_doc` names the member
+/// cited in the message.
+FINOPS_CRAWLER_FUNC status ce_check_sort_by(const std::vector<ce::sort_definition>& sort_by, bool has_search_string,
+                                            const std::optional<std::string_view>& token,
+                                            const std::optional<std::int64_t>& max_results,
+                                            std::string_view max_results_doc) {
+  for (std::size_t i = 0; i < sort_by.size(); ++i) {
+    const auto& sd = sort_by[i];
+    const std::string field = "SortBy[" + std::to_string(i) + "]";
+    if (!ce::parse_metric(sd.key)) {
+      std::string msg = field + ".Key " + ce_quote(sd.key) + " is not a sortable metric";
+      const std::string_view hint = ce::spelling_hint(sd.key, ce::metric_names);
+      if (!hint.empty()) msg += "; did you mean " + std::string(hint) + "?";
+      msg += " (valid: " + ce_join(ce::metric_names) + ")";
+      return ce_fail(std::move(msg));
+    }
+    if (sd.sort_order && static_cast<std::size_t>(*sd.sort_order) >= ce::sort_order_names.size()) {
+      return ce_fail(field + ".SortOrder is not ASCENDING or DESCENDING");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (sort_by[j].key == sd.key) return ce_fail(field + ".Key " + sd.key + " is listed twice in SortBy");
+    }
+  }
+  if (!sort_by.empty()) {
+    if (token) return ce_fail("NextPageToken is not supported together with SortBy");
+    if (has_search_string) return ce_fail("SearchString is not supported together with SortBy");
+  }
+  if (max_results) {
+    if (sort_by.empty()) {
+      return ce_fail("MaxResults is only used together with SortBy (" + std::string(max_results_doc) +
+                     "); remove it or add SortBy");
+    }
+    if (*max_results < 1 || *max_results > 1000) {
+      return ce_fail("MaxResults must be 1..1000 (" + std::string(max_results_doc) + "), got " +
+                     std::to_string(*max_results));
+    }
+  }
+  return {};
+}
+
 FINOPS_CRAWLER_FUNC status ce_validate_dimension_values(const ce::dimension_values_request& r, const ce::validation_context& ctx,
                                            const std::optional<std::string_view>& token) {
   if (status s = ce_check_time_period(r.time_period, -1, "", ctx, 0, ""); !s) return s;
@@ -665,39 +713,15 @@ FINOPS_CRAWLER_FUNC status ce_validate_dimension_values(const ce::dimension_valu
   if (r.filter) {
     if (status s = ce::validate_expression(*r.filter, ce::operation::get_dimension_values); !s) return s;
   }
-  for (std::size_t i = 0; i < r.sort_by.size(); ++i) {
-    const auto& sd = r.sort_by[i];
-    const std::string field = "SortBy[" + std::to_string(i) + "]";
-    if (!ce::parse_metric(sd.key)) {
-      std::string msg = field + ".Key " + ce_quote(sd.key) + " is not a sortable metric";
-      const std::string_view hint = ce::spelling_hint(sd.key, ce::metric_names);
-      if (!hint.empty()) msg += "; did you mean " + std::string(hint) + "?";
-      msg += " (valid: " + ce_join(ce::metric_names) + ")";
-      return ce_fail(std::move(msg));
-    }
-    if (sd.sort_order && static_cast<std::size_t>(*sd.sort_order) >= ce::sort_order_names.size()) {
-      return ce_fail(field + ".SortOrder is not ASCENDING or DESCENDING");
-    }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (r.sort_by[j].key == sd.key) return ce_fail(field + ".Key " + sd.key + " is listed twice in SortBy");
-    }
-  }
-  if (!r.sort_by.empty()) {
+  if (!r.sort_by.empty() && c != ce::context::cost_and_usage) {
     // SortBy docs: "When you specify a SortBy paramater, the context must be
-    // COST_AND_USAGE. Further, when using SortBy, NextPageToken and
-    // SearchString aren't supported."
-    if (c != ce::context::cost_and_usage) return ce_fail("SortBy needs Context COST_AND_USAGE");
-    if (token) return ce_fail("NextPageToken is not supported together with SortBy");
-    if (r.search_string) return ce_fail("SearchString is not supported together with SortBy");
+    // COST_AND_USAGE."
+    return ce_fail("SortBy needs Context COST_AND_USAGE");
   }
-  if (r.max_results) {
-    if (r.sort_by.empty()) {
-      return ce_fail("MaxResults is only used together with SortBy (GetDimensionValuesRequest.MaxResults); "
-                     "remove it or add SortBy");
-    }
-    if (*r.max_results < 1 || *r.max_results > 1000) {
-      return ce_fail("MaxResults must be 1..1000 for GetDimensionValues, got " + std::to_string(*r.max_results));
-    }
+  if (status s = ce_check_sort_by(r.sort_by, r.search_string.has_value(), token, r.max_results,
+                                  "GetDimensionValuesRequest.MaxResults");
+      !s) {
+    return s;
   }
   if (r.billing_view_arn) {
     if (status s = ce::validate_billing_view_arn(*r.billing_view_arn); !s) return s;
@@ -716,6 +740,68 @@ FINOPS_CRAWLER_FUNC result<std::string> ce_dimension_values_json(const ce::dimen
       .end_object();
   w.key("Dimension").string(r.dimension);
   if (r.context) w.key("Context").string(ce::to_string(*r.context));
+  if (r.filter) {
+    w.key("Filter");
+    ce_write_expression(w, *r.filter, 1);
+  }
+  if (!r.sort_by.empty()) {
+    w.key("SortBy").begin_array();
+    for (const auto& sd : r.sort_by) {
+      w.begin_object().key("Key").string(sd.key);
+      if (sd.sort_order) w.key("SortOrder").string(ce::to_string(*sd.sort_order));
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (r.billing_view_arn) w.key("BillingViewArn").string(*r.billing_view_arn);
+  if (r.max_results) w.key("MaxResults").integer(*r.max_results);
+  if (token) w.key("NextPageToken").string(*token);
+  w.end_object();
+  return std::move(w).finish();
+}
+
+/// GetTags and GetCostCategories: the same members around a different key
+/// (TagKey or CostCategoryName), in the same model order.
+template <class Request>
+status ce_validate_key_listing(const Request& r, ce::operation op, const std::optional<std::string>& key,
+                               const ce::validation_context& ctx, const std::optional<std::string_view>& token) {
+  if (status s = ce_check_time_period(r.time_period, -1, "", ctx, 0, ""); !s) return s;
+  if (key) {
+    if (op == ce::operation::get_tags) {
+      if (status s = ce_check_string(*key, "TagKey", 0, 1024, "TagKey"); !s) return s;
+    } else if (status s = ce::validate_cost_category_name(*key, "CostCategoryName"); !s) {
+      return s;
+    }
+  }
+  if (r.search_string) {
+    if (status s = ce_check_string(*r.search_string, "SearchString", 0, 1024, "SearchString"); !s) return s;
+  }
+  if (r.filter) {
+    if (status s = ce::validate_expression(*r.filter, op); !s) return s;
+  }
+  if (status s = ce_check_sort_by(r.sort_by, r.search_string.has_value(), token, r.max_results,
+                                  op == ce::operation::get_tags ? "GetTagsRequest.MaxResults"
+                                                                : "GetCostCategoriesRequest.MaxResults");
+      !s) {
+    return s;
+  }
+  if (r.billing_view_arn) {
+    if (status s = ce::validate_billing_view_arn(*r.billing_view_arn); !s) return s;
+  }
+  return ce_check_page_token(token);
+}
+
+template <class Request>
+result<std::string> ce_key_listing_json(const Request& r, ce::operation op, const std::optional<std::string>& key,
+                                        const ce::validation_context& ctx,
+                                        const std::optional<std::string_view>& token) {
+  if (status s = ce_in(r.operation_name, ce_validate_key_listing(r, op, key, ctx, token)); !s) return s.error();
+  json_writer w;
+  w.begin_object();
+  if (r.search_string) w.key("SearchString").string(*r.search_string);
+  w.key("TimePeriod").begin_object().key("Start").string(r.time_period.start).key("End").string(r.time_period.end)
+      .end_object();
+  if (key) w.key(op == ce::operation::get_tags ? "TagKey" : "CostCategoryName").string(*key);
   if (r.filter) {
     w.key("Filter");
     ce_write_expression(w, *r.filter, 1);
@@ -793,6 +879,43 @@ FINOPS_CRAWLER_FUNC result<std::string> dimension_values_request::to_json(const 
 FINOPS_CRAWLER_FUNC result<std::string> dimension_values_request::to_json_for_page(std::string_view token,
                                                                       const validation_context& ctx) const {
   return finops_crawler::detail::ce_dimension_values_json(*this, ctx, std::optional<std::string_view>(token));
+}
+
+// --- GetTags / GetCostCategories --------------------------------------------
+
+FINOPS_CRAWLER_FUNC status tags_request::validate(const validation_context& ctx) const {
+  namespace d = finops_crawler::detail;
+  return d::ce_in(operation_name,
+                  d::ce_validate_key_listing(*this, operation::get_tags, tag_key, ctx, d::ce_token_view(next_page_token)));
+}
+
+FINOPS_CRAWLER_FUNC result<std::string> tags_request::to_json(const validation_context& ctx) const {
+  namespace d = finops_crawler::detail;
+  return d::ce_key_listing_json(*this, operation::get_tags, tag_key, ctx, d::ce_token_view(next_page_token));
+}
+
+FINOPS_CRAWLER_FUNC result<std::string> tags_request::to_json_for_page(std::string_view token,
+                                                          const validation_context& ctx) const {
+  return finops_crawler::detail::ce_key_listing_json(*this, operation::get_tags, tag_key, ctx,
+                                                     std::optional<std::string_view>(token));
+}
+
+FINOPS_CRAWLER_FUNC status cost_categories_request::validate(const validation_context& ctx) const {
+  namespace d = finops_crawler::detail;
+  return d::ce_in(operation_name, d::ce_validate_key_listing(*this, operation::get_cost_categories, cost_category_name,
+                                                             ctx, d::ce_token_view(next_page_token)));
+}
+
+FINOPS_CRAWLER_FUNC result<std::string> cost_categories_request::to_json(const validation_context& ctx) const {
+  namespace d = finops_crawler::detail;
+  return d::ce_key_listing_json(*this, operation::get_cost_categories, cost_category_name, ctx,
+                                d::ce_token_view(next_page_token));
+}
+
+FINOPS_CRAWLER_FUNC result<std::string> cost_categories_request::to_json_for_page(std::string_view token,
+                                                                     const validation_context& ctx) const {
+  return finops_crawler::detail::ce_key_listing_json(*this, operation::get_cost_categories, cost_category_name, ctx,
+                                                     std::optional<std::string_view>(token));
 }
 
 // --- GetCostForecast --------------------------------------------------------

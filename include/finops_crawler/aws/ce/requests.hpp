@@ -2,7 +2,8 @@
 #define FINOPS_CRAWLER_AWS_CE_REQUESTS_HPP
 /// \file
 /// Cost Explorer request model: GetCostAndUsage, GetCostAndUsageWithResources,
-/// GetDimensionValues and GetCostForecast, validated before anything is sent.
+/// GetDimensionValues, GetTags, GetCostCategories and GetCostForecast,
+/// validated before anything is sent.
 ///
 /// Every Cost Explorer call is billed (USD 0.01 per page), so each request
 /// type checks what AWS would reject (the rules of the service model
@@ -285,6 +286,8 @@ enum class operation : std::uint8_t {
   get_cost_and_usage_with_resources,
   get_dimension_values,
   get_cost_forecast,
+  get_tags,
+  get_cost_categories,
 };
 
 /// The operation's wire name, e.g. "GetCostAndUsage".
@@ -297,9 +300,11 @@ std::string_view to_string(operation op) noexcept;
 ///   GetCostAndUsageWithResources ("Dimension RESOURCE_ID is not allowed").
 /// - GetCostAndUsageWithResources: the same plus RESOURCE_ID.
 /// - GetCostForecast: exactly the list in GetCostForecastRequest.Filter.
-/// - GetDimensionValues: every dimension except LINKED_ACCOUNT_NAME and
-///   SERVICE_CODE (CostCategoryRule only) and ANOMALY_TOTAL_IMPACT_*
-///   (AnomalySubscriptions only), as shape `DimensionValues` documents.
+/// - GetDimensionValues, GetTags, GetCostCategories: every dimension except
+///   LINKED_ACCOUNT_NAME and SERVICE_CODE (CostCategoryRule only) and
+///   ANOMALY_TOTAL_IMPACT_* (AnomalySubscriptions only), as shape
+///   `DimensionValues` documents (GetTags' and GetCostCategories' Filter
+///   members document no list of their own).
 bool filter_dimension_allowed(operation op, dimension d) noexcept;
 
 /// Whether GroupBy `{Type: DIMENSION, Key: d}` is accepted by `op` (only
@@ -476,6 +481,85 @@ struct dimension_values_request {
   /// As `validate()`, plus the date rule when `ctx.today` is set.
   status validate(const validation_context& ctx) const;
   /// Validates, then serializes the body.
+  result<std::string> to_json() const { return to_json(validation_context{}); }
+  /// As `to_json()` with a context.
+  result<std::string> to_json(const validation_context& ctx) const;
+  /// The body for the page after `token`, without copying the request.
+  result<std::string> to_json_for_page(std::string_view token, const validation_context& ctx = {}) const;
+  /// Sets or clears the NextPageToken in place.
+  void set_next_page_token(std::optional<std::string> token) { next_page_token = std::move(token); }
+};
+
+/// GetTags (shape `GetTagsRequest`): the tag keys of a period, or with
+/// `tag_key` the values of that key. Required: time_period. Rules:
+/// - TimePeriod: dates or date-times (same form), End after Start; with
+///   `ctx.today`, Start not after today;
+/// - TagKey: shape `TagKey`, at most 1024 characters, valid UTF-8;
+/// - SearchString: shape `SearchString`, at most 1024 characters;
+/// - Filter: `validate_expression(filter, operation::get_tags)`;
+/// - SortBy: keys are metric names (`metric_names`), no duplicates; with
+///   SortBy, NextPageToken and SearchString must be unset (SortBy docs:
+///   "When you use SortBy, NextPageToken and SearchString aren't supported");
+/// - MaxResults: 1..1000 ("For GetTags, MaxResults has an upper quota of
+///   1000"), and only together with SortBy ("only used when SortBy is
+///   provided"; refused rather than silently ignored);
+/// - BillingViewArn, NextPageToken as for GetCostAndUsage.
+struct tags_request {
+  /// "GetTags".
+  static constexpr std::string_view operation_name = "GetTags";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view target = "AWSInsightsIndexService.GetTags";
+
+  std::optional<std::string> search_string;     ///< "SearchString"
+  date_interval time_period;                    ///< "TimePeriod" (required)
+  std::optional<std::string> tag_key;           ///< "TagKey": values of this key instead of the keys
+  std::optional<expression> filter;             ///< "Filter"
+  std::vector<sort_definition> sort_by;         ///< "SortBy"
+  std::optional<std::string> billing_view_arn;  ///< "BillingViewArn"
+  std::optional<std::int64_t> max_results;      ///< "MaxResults"
+  std::optional<std::string> next_page_token;   ///< "NextPageToken"
+
+  /// Checks every rule; the first failure as errc::invalid_argument.
+  status validate() const { return validate(validation_context{}); }
+  /// As `validate()`, plus the date rule when `ctx.today` is set.
+  status validate(const validation_context& ctx) const;
+  /// Validates, then serializes the body (members in model order).
+  result<std::string> to_json() const { return to_json(validation_context{}); }
+  /// As `to_json()` with a context.
+  result<std::string> to_json(const validation_context& ctx) const;
+  /// The body for the page after `token`, without copying the request.
+  result<std::string> to_json_for_page(std::string_view token, const validation_context& ctx = {}) const;
+  /// Sets or clears the NextPageToken in place.
+  void set_next_page_token(std::optional<std::string> token) { next_page_token = std::move(token); }
+};
+
+/// GetCostCategories (shape `GetCostCategoriesRequest`): the cost category
+/// names with costs in a period, or with `cost_category_name` the values of
+/// that category. Required: time_period. Rules: as `tags_request`, with
+/// CostCategoryName a valid shape `CostCategoryName`
+/// (`validate_cost_category_name`) instead of TagKey, the Filter checked for
+/// operation::get_cost_categories, and MaxResults' quota of 1000 from
+/// GetCostCategoriesRequest.MaxResults.
+struct cost_categories_request {
+  /// "GetCostCategories".
+  static constexpr std::string_view operation_name = "GetCostCategories";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view target = "AWSInsightsIndexService.GetCostCategories";
+
+  std::optional<std::string> search_string;       ///< "SearchString": names, or with a name its values
+  date_interval time_period;                      ///< "TimePeriod" (required)
+  std::optional<std::string> cost_category_name;  ///< "CostCategoryName": values of this category
+  std::optional<expression> filter;               ///< "Filter"
+  std::vector<sort_definition> sort_by;           ///< "SortBy"
+  std::optional<std::string> billing_view_arn;    ///< "BillingViewArn"
+  std::optional<std::int64_t> max_results;        ///< "MaxResults"
+  std::optional<std::string> next_page_token;     ///< "NextPageToken"
+
+  /// Checks every rule; the first failure as errc::invalid_argument.
+  status validate() const { return validate(validation_context{}); }
+  /// As `validate()`, plus the date rule when `ctx.today` is set.
+  status validate(const validation_context& ctx) const;
+  /// Validates, then serializes the body (members in model order).
   result<std::string> to_json() const { return to_json(validation_context{}); }
   /// As `to_json()` with a context.
   result<std::string> to_json(const validation_context& ctx) const;
