@@ -207,6 +207,33 @@ TEST_CASE("--format json: AWS's member names for every listing command") {
     for (const char* k : {"Id", "Arn", "Email", "Name"}) CHECK(keys_of(ao).count(k) == 1);
   }
 
+  // costs: GetCostAndUsage's members (the pages merged), down to the groups' and metrics'.
+  parse(run(with({"costs", "--group-by", "SERVICE", "--granularity", "MONTHLY", "--format", "json", "--endpoint-url",
+                  ep},
+                 march),
+            ctx));
+  CHECK(is_subset(keys_of(o), model_members(ce_model, "GetCostAndUsageResponse")));
+  CHECK(keys_of(o).count("ResultsByTime") == 1);
+  simdjson::dom::array periods;
+  REQUIRE(o["ResultsByTime"].get(periods) == simdjson::SUCCESS);
+  REQUIRE(periods.size() == 1);
+  for (auto p : periods) {
+    simdjson::dom::object po;
+    REQUIRE(p.get_object().get(po) == simdjson::SUCCESS);
+    CHECK(is_subset(keys_of(po), model_members(ce_model, "ResultByTime")));
+    simdjson::dom::array groups;
+    REQUIRE(po["Groups"].get(groups) == simdjson::SUCCESS);
+    CHECK(groups.size() > 0);
+    for (auto g : groups) {
+      simdjson::dom::object go;
+      REQUIRE(g.get_object().get(go) == simdjson::SUCCESS);
+      CHECK(keys_of(go) == model_members(ce_model, "Group"));
+      simdjson::dom::object metric;
+      REQUIRE(go["Metrics"]["UnblendedCost"].get(metric) == simdjson::SUCCESS);
+      CHECK(keys_of(metric) == model_members(ce_model, "MetricValue"));
+    }
+  }
+
   // GetCallerIdentity's result (STS model members: UserId, Account, Arn), no secrets.
   const auto who = run({"whoami", "--format", "json", "--endpoint-url", ep}, ctx);
   parse(who);

@@ -70,6 +70,20 @@ def main():
         dv = ce.get_dimension_values(TimePeriod={"Start": "2024-05-01", "End": "2024-05-11"}, Dimension="LINKED_ACCOUNT")
         if dv["TotalSize"] != 4 or not all("description" in v["Attributes"] for v in dv["DimensionValues"]):
             fail("GetDimensionValues: %r" % dv)
+        # GetTags and GetCostCategories as botocore (AWS's own model) sends and reads them.
+        period = {"Start": "2024-05-01", "End": "2024-05-11"}
+        tg = ce.get_tags(TimePeriod=period)
+        if tg["Tags"] != ["Environment", "Team"] or tg["TotalSize"] != 2:
+            fail("GetTags: %r" % tg)
+        tv = ce.get_tags(TimePeriod=period, TagKey="Team")
+        if not set(tv["Tags"]) <= {"", "platform", "data", "web"} or len(tv["Tags"]) < 2:
+            fail("GetTags TagKey: %r" % tv)
+        cc = ce.get_cost_categories(TimePeriod=period)
+        if cc["CostCategoryNames"] != ["BusinessUnit"] or cc["ReturnSize"] != 1:
+            fail("GetCostCategories: %r" % cc)
+        cv = ce.get_cost_categories(TimePeriod=period, CostCategoryName="BusinessUnit")
+        if not cv.get("CostCategoryValues") or not set(cv["CostCategoryValues"]) <= {"Platform", "Data", "Web"}:
+            fail("GetCostCategories CostCategoryName: %r" % cv)
         fc = ce.get_cost_forecast(TimePeriod={"Start": "2024-05-10", "End": "2024-05-13"}, Metric="UNBLENDED_COST",
                                   Granularity="DAILY")
         if len(fc["ForecastResultsByTime"]) != 3:
@@ -110,7 +124,7 @@ def main():
 
         with urllib.request.urlopen(endpoint + "/__sim/stats", timeout=10) as resp:
             stats = json.loads(resp.read())
-        expected_billable = pages + 2
+        expected_billable = pages + 6  # + GetDimensionValues, 2 GetTags, 2 GetCostCategories, GetCostForecast
         if stats["billable"] != expected_billable or stats["auth_failures"] != 1:
             fail("stats: %r (expected %d billable)" % (stats, expected_billable))
 
