@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli_test_support.hpp"
+#include "finops_crawler/aws/ce/requests.hpp"
 
 using namespace cli_test;
 
@@ -310,4 +311,39 @@ TEST_CASE("every command's --help names its value placeholders") {
   auto top = run({"--help"}, ctx);
   CHECK(top.out.find("cost-categories") != std::string::npos);
   CHECK(top.out.find("tags") != std::string::npos);
+}
+
+TEST_CASE("the IAM policy grants every Cost Explorer operation the library sends, as the README's table lists") {
+  simdjson::dom::parser parser;
+  simdjson::dom::element policy;
+  REQUIRE(parser.load(std::string(FINOPS_CRAWLER_TEST_DIR) + "/../examples/iam-policy.json").get(policy) ==
+          simdjson::SUCCESS);
+  std::set<std::string> granted;
+  simdjson::dom::array statements;
+  REQUIRE(policy["Statement"].get(statements) == simdjson::SUCCESS);
+  for (auto st : statements) {
+    simdjson::dom::array actions;
+    REQUIRE(st["Action"].get(actions) == simdjson::SUCCESS);
+    for (auto a : actions) {
+      std::string_view v;
+      REQUIRE(a.get(v) == simdjson::SUCCESS);
+      granted.emplace(v);
+    }
+  }
+  for (std::string_view op : {ce::cost_and_usage_request::operation_name,
+                              ce::cost_and_usage_with_resources_request::operation_name,
+                              ce::dimension_values_request::operation_name, ce::tags_request::operation_name,
+                              ce::cost_categories_request::operation_name, ce::cost_forecast_request::operation_name}) {
+    CAPTURE(std::string(op));
+    CHECK(granted.count("ce:" + std::string(op)) == 1);
+  }
+  // The README's permissions table names exactly the granted actions.
+  const std::string readme = slurp(std::string(FINOPS_CRAWLER_TEST_DIR) + "/../README.md");
+  std::set<std::string> listed;
+  for (std::size_t at = readme.find("\n| `"); at != std::string::npos; at = readme.find("\n| `", at + 1)) {
+    const std::size_t end = readme.find('`', at + 4);
+    const std::string action = readme.substr(at + 4, end - at - 4);
+    if (action.rfind("ce:", 0) == 0 || action.rfind("organizations:", 0) == 0) listed.insert(action);
+  }
+  CHECK(listed == granted);
 }
