@@ -109,6 +109,12 @@ TEST_CASE("tags: keys, then a key's values, across pages; one billable request p
   CHECK(values.out == "key,value\nTeam,\nTeam,data\nTeam,platform\nTeam,web\n");
   CHECK(s.server.stats().billable - before == 4);
 
+  // A key in the wrong case is another key: no values, and stderr says why.
+  auto wrong_case = run(with({"tags", "--key", "team", "--format", "csv", "--endpoint-url", ep}, march), ctx);
+  REQUIRE(wrong_case.code == 0);
+  CHECK(wrong_case.out == "key,value\n");
+  CHECK(wrong_case.err.find("tag keys are case-sensitive") != std::string::npos);
+
   // The values are exactly what `costs --group-by TAG:Team` groups by.
   auto costs = run(with({"costs", "--group-by", "TAG:Team", "--granularity", "MONTHLY", "--format", "csv",
                          "--endpoint-url", ep},

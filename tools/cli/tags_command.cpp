@@ -65,6 +65,9 @@ exit_code run_tags(const tags_flags& f, const connection_flags& conn, const cli_
     if (values) rows.push_back({f.key, table && t.empty() ? std::string("(untagged)") : std::move(t)});
     else rows.push_back({std::move(t)});
   }
+  if (values && rows.empty())
+    err << "finops-crawler: no resource carried the tag key \"" << f.key << "\" in " << req.time_period.start << " .. "
+        << req.time_period.end << " (End exclusive); tag keys are case-sensitive: `finops-crawler tags` lists them\n";
   if (values) write_listing(out, *format, ctx, {"key", "value"}, rows);
   else write_listing(out, *format, ctx, {"key"}, rows);
   if (table && !values && !rows.empty())
