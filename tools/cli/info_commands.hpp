@@ -4,7 +4,8 @@
 /// The small commands: `whoami` (STS GetCallerIdentity, free), `accounts`
 /// (Organizations ListAccounts, free) and `dimensions KEY` (Cost Explorer
 /// GetDimensionValues, USD 0.01 per page). Each prints a table on a terminal
-/// and CSV otherwise (or as --format says).
+/// and CSV otherwise, or as --format says: csv, table, or json (the AWS
+/// response's shape and member names; see listing_output.hpp).
 
 #include <iosfwd>
 #include <string>
