@@ -94,6 +94,20 @@ std::string display_amount(std::string_view exact, int decimals) {
   return f ? *f : std::string(exact);
 }
 
+decimal rounded(const decimal& exact, int decimals) {
+  auto text = format_amount(exact.to_string(), decimals, false);
+  if (!text) return exact;
+  auto d = decimal::parse(*text);
+  return d ? *d : exact;
+}
+
+bool rounded_rows_add_up(const std::vector<decimal>& rows, const decimal& total, int decimals) {
+  decimal sum;
+  for (const decimal& r : rows)
+    if (!sum.add_assign(rounded(r, decimals))) return false;
+  return sum == rounded(total, decimals);
+}
+
 }  // namespace cli
 }  // namespace v0
 }  // namespace finops_crawler

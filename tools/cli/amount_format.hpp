@@ -11,6 +11,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "finops_crawler/decimal.hpp"
 
 namespace finops_crawler {
 inline namespace v0 {
@@ -25,6 +28,20 @@ std::optional<std::string> format_amount(std::string_view exact, int decimals = 
 
 /// format_amount, or `exact` unchanged when it is not a number.
 std::string display_amount(std::string_view exact, int decimals = 2);
+
+/// The value `exact` shows after display rounding (format_amount's rule),
+/// as an exact decimal: rounded(1.005) == 1.01.
+decimal rounded(const decimal& exact, int decimals = 2);
+
+/// Whether the rows, each rounded to `decimals` places, add up to the
+/// rounded total. When they do not, the table says so (rounding_footnote):
+/// 0.004 + 0.004 + 0.004 shows 0.00 + 0.00 + 0.00 beside a total of 0.01.
+bool rounded_rows_add_up(const std::vector<decimal>& rows, const decimal& total, int decimals = 2);
+
+/// The footnote under a table whose rounded rows do not add up.
+inline constexpr std::string_view rounding_footnote =
+    "Rounded rows do not add up to the rounded total (each figure is rounded\n"
+    "on its own; exact amounts: --format csv or json).";
 
 }  // namespace cli
 }  // namespace v0

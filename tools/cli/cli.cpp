@@ -15,6 +15,7 @@
 #include "exit_codes.hpp"
 #include "forecast_command.hpp"
 #include "info_commands.hpp"
+#include "summary_command.hpp"
 #include "sync_command.hpp"
 #include "tags_command.hpp"
 
@@ -26,6 +27,7 @@ std::string help_footer() {
   return std::string(exit_codes_help) +
          "\nExamples:\n"
          "  finops-crawler demo\n"
+         "  finops-crawler summary   (month to date vs last month, top services, forecast)\n"
          "  finops-crawler costs --last 30d --group-by SERVICE\n"
          "  finops-crawler costs --month 2026-10 --granularity MONTHLY --group-by LINKED_ACCOUNT --account-names\n"
          "  finops-crawler costs --start 2026-01-01 --end 2026-04-01 --group-by SERVICE --group-by TAG:Team \\\n"
@@ -103,6 +105,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("FILE");
   c->add_flag("--account-names", costs.account_names,
               "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
+  c->add_flag("--pivot", costs.pivot, "periods as columns, rows sorted by amount, a total row and column "
+                                     "(csv or table)");
   add_connection_flags(c, costs_conn, true);
 
   connection_flags acc_conn;
@@ -211,6 +215,30 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("FORMAT");
   add_connection_flags(fcst, fc_conn, false);
 
+  summary_flags sum_flags;
+  connection_flags sum_conn;
+  auto* sm = app.add_subcommand("summary", "month to date, last month, last 7 days and yesterday against the period "
+                                           "before, the top groups and the month's forecast (2 requests: USD 0.02)");
+  sm->add_option("--by", sum_flags.by, "SERVICE (default), LINKED_ACCOUNT, REGION, USAGE_TYPE, ..., TAG:key or "
+                                       "COST_CATEGORY:name")
+      ->type_name("KEY");
+  sm->add_option("--top", sum_flags.top, "groups shown, 1..50 (default 5); the rest are summed as other")
+      ->type_name("N");
+  sm->add_option("--metric", sum_flags.metric, "UnblendedCost (default), AmortizedCost, BlendedCost, "
+                                               "NetAmortizedCost or NetUnblendedCost")
+      ->type_name("NAME");
+  sm->add_option("--filter", sum_flags.filters, "DIMENSION=value[,value] (or TAG:key=v, COST_CATEGORY:name=v); "
+                                                "repeatable, combined with And; the forecast too")
+      ->allow_extra_args(false)
+      ->type_name("DIM=V[,V]");
+  sm->add_option("--format", sum_flags.format, "table (default), markdown, json or csv (exact amounts)")
+      ->type_name("FORMAT");
+  sm->add_option("--today", sum_flags.today, "the UTC day the summary is made on, its costs not yet in "
+                                             "(default: FINOPS_CRAWLER_TODAY, else today)")
+      ->type_name("DATE");
+  sm->add_flag("--no-forecast", sum_flags.no_forecast, "skip GetCostForecast (one billable request less)");
+  add_connection_flags(sm, sum_conn, true);
+
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");
   m->add_option("--format", demo.format, "table (default: tables and chart), or csv, ndjson, json: the raw report")
@@ -238,6 +266,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
   if (*tg) return to_int(run_tags(tags, tags_conn, ctx, out, err));
   if (*cc) return to_int(run_cost_categories(cats, cats_conn, ctx, out, err));
+  if (*sm) return to_int(run_summary(sum_flags, sum_conn, ctx, out, err));
   if (*fcst) return to_int(run_forecast(fc_flags, fc_conn, ctx, out, err));
   if (*m) return to_int(run_demo(demo, ctx, out, err));
   if (*y) return to_int(run_sync_command(sync, sync_conn, ctx, out, err));

@@ -38,6 +38,20 @@ struct cli_context {
   calendar_date date() const { return today ? *today : today_utc(); }
 };
 
+/// The day a command treats as today: `flag` (e.g. --today) when given,
+/// else FINOPS_CRAWLER_TODAY from the environment, else ctx.date(). Lets
+/// tests and reruns pin the date so the figures are deterministic.
+/// Errors: errc::invalid_argument naming both sources for a bad date.
+inline result<calendar_date> resolve_today(const std::string& flag, const cli_context& ctx) {
+  std::string text = flag;
+  if (text.empty())
+    if (auto v = ctx.environment().get_non_empty("FINOPS_CRAWLER_TODAY")) text = *v;
+  if (text.empty()) return ctx.date();
+  auto t = parse_date(text);
+  if (!t) return error(errc::invalid_argument, "--today / FINOPS_CRAWLER_TODAY " + text + ": " + t.error().message);
+  return *t;
+}
+
 /// The connection flags shared by every command.
 struct connection_flags {
   std::string profile;

@@ -14,6 +14,7 @@
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/ce/merged_results.hpp"
 #include "ndjson_writer.hpp"
+#include "pivot_writer.hpp"
 #include "query_args.hpp"
 #include "record_output.hpp"
 #include "response_cache.hpp"
@@ -194,6 +195,8 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   if (format.empty()) format = ctx.stdout_is_terminal && f.output.empty() ? "table" : "csv";
   if (format != "csv" && format != "ndjson" && format != "json" && format != "table")
     return fail(error(errc::invalid_argument, "--format " + format + ": use csv, ndjson, json or table"), exit_code::usage);
+  if (f.pivot && format != "csv" && format != "table")
+    return fail(error(errc::invalid_argument, "--pivot writes csv or table, not " + format), exit_code::usage);
 
   // The output file exists (as a temporary) before any request is sent.
   std::optional<atomic_file> file;
@@ -245,7 +248,10 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   std::unique_ptr<row_sink> own_sink;
   std::unique_ptr<ce::merged_results> json;
   const bool names_column = want_names;
-  if (override_sink == nullptr) {
+  if (override_sink == nullptr && f.pivot) {
+    const bool terminal = ctx.stdout_is_terminal && !file;  // cut only on a terminal
+    own_sink.reset(new pivot_writer(sink_stream, format == "table", terminal ? ctx.terminal_width : 0));
+  } else if (override_sink == nullptr) {
     if (format == "csv") own_sink.reset(new csv_writer(sink_stream, names_column));
     else if (format == "ndjson") own_sink.reset(new ndjson_writer(sink_stream, names_column));
     else if (format == "table") {

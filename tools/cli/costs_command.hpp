@@ -36,6 +36,7 @@ struct costs_flags {
   std::string format;                 ///< csv|ndjson|json|table; empty = table on a terminal, else csv
   std::string output;                 ///< file written atomically; empty = stdout
   bool account_names = false;
+  bool pivot = false;                 ///< --pivot: periods as columns (csv or table; pivot_writer.hpp)
 };
 
 /// The validated query behind a `costs` run.

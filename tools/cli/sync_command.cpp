@@ -142,15 +142,9 @@ exit_code run_sync_command(const sync_flags& f, const connection_flags& conn, co
   auto usage = [&](const std::string& m) { return fail(error(errc::invalid_argument, m)); };
 
   // 1. Flags, before anything is opened.
-  calendar_date today = ctx.date();
-  std::string today_text = f.today;
-  if (today_text.empty())
-    if (auto v = ctx.environment().get_non_empty("FINOPS_CRAWLER_TODAY")) today_text = *v;
-  if (!today_text.empty()) {
-    auto t = parse_date(today_text);
-    if (!t) return usage("--today / FINOPS_CRAWLER_TODAY " + today_text + ": " + t.error().message);
-    today = *t;
-  }
+  auto resolved_today = resolve_today(f.today, ctx);
+  if (!resolved_today) return fail(resolved_today.error());
+  const calendar_date today = *resolved_today;
   std::uint64_t max_requests = 0;
   if (!f.max_requests.empty()) {
     char* end = nullptr;
