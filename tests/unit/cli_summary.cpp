@@ -391,3 +391,18 @@ TEST_CASE("summary windows: month to date on the 31st and on the 1st; the fetch 
     }
   }
 }
+
+TEST_CASE("summary --help names every placeholder and range") {
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  auto r = run({"summary", "--help"}, ctx);
+  REQUIRE(r.code == 0);
+  for (const char* generic : {" TEXT", " INT", " FLOAT", " UINT", ":TEXT", ":INT"}) {
+    CAPTURE(generic);
+    CHECK(r.out.find(generic) == std::string::npos);
+  }
+  for (const char* s : {"--by KEY", "--top N", "1..50", "--format FORMAT", "--today DATE", "--cache DIR"}) {
+    CAPTURE(s);
+    CHECK(r.out.find(s) != std::string::npos);
+  }
+}
