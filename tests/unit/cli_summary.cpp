@@ -406,3 +406,28 @@ TEST_CASE("summary --help names every placeholder and range") {
     CHECK(r.out.find(s) != std::string::npos);
   }
 }
+
+TEST_CASE("summary: a forecast AWS refuses leaves the rest of the summary, with a note and exit 0") {
+  sim::simulator server(data_to_today());
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  // A day before the simulator's current date (2026-11-26): GetCostForecast
+  // refuses a Start in the past; the costs of that period are still there.
+  auto r = run({"summary", "--format", "json", "--today", "2026-11-20", "--endpoint-url", server.endpoint_url()}, ctx);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(r.err.find("GetCostForecast") != std::string::npos);
+  CHECK(r.err.find("without the forecast") != std::string::npos);
+  simdjson::dom::parser p;
+  simdjson::dom::element doc;
+  REQUIRE(p.parse(r.out).get(doc) == simdjson::SUCCESS);
+  CHECK(doc["forecast"].is_null());
+  CHECK(str(doc["forecast_note"]).find("unavailable") == 0);
+  CHECK(dec(str(doc["total"]["month_to_date"]["amount"])) ==
+        dec(sum_of(truth(server.data(), "2026-11-01", "2026-11-20")).to_string()));
+  CHECK(server.stats().billable == 1);  // the refused forecast is not billed
+  auto table = run({"summary", "--today", "2026-11-20", "--endpoint-url", server.endpoint_url()}, ctx);
+  REQUIRE_MESSAGE(table.code == 0, table.err);
+  CHECK(table.out.find("Forecast: unavailable") != std::string::npos);
+  CHECK(table.out.find("forecast, rest") == std::string::npos);
+}
