@@ -431,3 +431,20 @@ TEST_CASE("summary: a forecast AWS refuses leaves the rest of the summary, with 
   CHECK(table.out.find("Forecast: unavailable") != std::string::npos);
   CHECK(table.out.find("forecast, rest") == std::string::npos);
 }
+
+TEST_CASE("summary_crawl_ranges: one range, or with a cache the final month before last on its own") {
+  const auto plain = summary_crawl_ranges(today, false);
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].start == ymd(2026, 9, 1));
+  CHECK(plain[0].end == today);
+  const auto cached = summary_crawl_ranges(today, true);
+  REQUIRE(cached.size() == 2);
+  CHECK(cached[0].start == ymd(2026, 9, 1));
+  CHECK(cached[0].end == ymd(2026, 10, 1));
+  CHECK(cached[1].start == ymd(2026, 10, 1));
+  CHECK(cached[1].end == today);
+  // On the 1st: [Oct 1, Dec 1) splits at Nov 1 (October is final then).
+  const auto first = summary_crawl_ranges(ymd(2026, 12, 1), true);
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].end == ymd(2026, 11, 1));
+}

@@ -12,7 +12,6 @@
 #include "finops_crawler/aws/ce/forecast_page.hpp"
 #include "query_args.hpp"
 #include "record_output.hpp"
-#include "response_cache.hpp"
 #include "session.hpp"
 #include "summary_model.hpp"
 #include "summary_render.hpp"
@@ -116,8 +115,9 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
   auto freq = forecast_request(f, *metric, today);
   if (!freq) return fail(freq.error(), exit_code::usage);
   // The place for a request budget or estimate (--max-requests,
-  // --dry-run): the crawl's ranges and the forecast are known here, before
-  // the session sends anything.
+  // --dry-run): summary_crawl_ranges(today, cache) and the forecast give
+  // the least number of billable requests, known here before the session
+  // sends anything.
 
   // 2. Credentials, then the requests.
   auto sess = session::open(conn, ctx, err);
@@ -132,10 +132,7 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
   // With --cache the final part (the month before last) is crawled on its
   // own, so its pages are final and cached, and their NextPageTokens never
   // meet a live crawl (as `costs` does).
-  std::vector<date_range> ranges{range};
-  const calendar_date cutoff = final_cutoff(today);
-  if (s.cache() && range.start < cutoff && cutoff < range.end)
-    ranges = {date_range{range.start, cutoff}, date_range{cutoff, range.end}};
+  const std::vector<date_range> ranges = summary_crawl_ranges(today, s.cache() != nullptr);
   summary_builder builder(today);
   std::string unit;
   for (const auto& part : ranges) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "response_cache.hpp"
+
 namespace finops_crawler {
 inline namespace v0 {
 namespace cli {
@@ -27,6 +29,15 @@ date_range summary_fetch_range(calendar_date today) {
   // The month before last starts at least 28 days before today, so it
   // also covers the 14 days of the weekly comparison.
   return {add_months_first(today, -2), today};
+}
+
+std::vector<date_range> summary_crawl_ranges(calendar_date today, bool with_cache) {
+  const date_range range = summary_fetch_range(today);
+  // Periods ending by the cutoff are final (response_cache.hpp); the fetch
+  // range starts a month before it.
+  const calendar_date cutoff = final_cutoff(today);
+  if (with_cache && range.start < cutoff && cutoff < range.end) return {{range.start, cutoff}, {cutoff, range.end}};
+  return {range};
 }
 
 std::optional<double> comparison::percent() const {

@@ -56,6 +56,14 @@ std::array<window_pair, summary_window_count> summary_windows(calendar_date toda
 /// The days every window needs: [1st of the month before last, today).
 date_range summary_fetch_range(calendar_date today);
 
+/// The GetCostAndUsage ranges a summary crawls: the fetch range, or with a
+/// response cache two ranges split at final_cutoff(today) (the month before
+/// last, final and so cacheable, and the rest), so cached pages' tokens
+/// never meet a live crawl. Each range is at least one billable request
+/// (one per page), the forecast one more: the estimate a request budget
+/// starts from.
+std::vector<date_range> summary_crawl_ranges(calendar_date today, bool with_cache);
+
 /// A current figure and the one it is compared with, each with whether any
 /// of its days is estimated (AWS may still revise it).
 struct comparison {
