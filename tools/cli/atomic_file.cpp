@@ -293,8 +293,8 @@ void atomic_file::discard() noexcept {
   slot_ = -1;
 }
 
-status write_file_atomically(const std::string& path, std::string_view content) {
-  auto f = atomic_file::create(path);
+status write_file_atomically(const std::string& path, std::string_view content, bool private_file) {
+  auto f = atomic_file::create(path, private_file);
   if (!f) return f.error();
   f->stream().write(content.data(), static_cast<std::streamsize>(content.size()));
   return f->commit();

@@ -111,9 +111,10 @@ class atomic_file {
   bool done_ = false;
 };
 
-/// Writes `content` to `path` atomically (temp file + rename). Errors as
+/// Writes `content` to `path` atomically (temp file + rename); mode 0600
+/// with `private_file` (see atomic_file::create). Errors as
 /// atomic_file::create and commit.
-status write_file_atomically(const std::string& path, std::string_view content);
+status write_file_atomically(const std::string& path, std::string_view content, bool private_file = false);
 
 }  // namespace cli
 }  // namespace v0

@@ -1,4 +1,5 @@
-// Bodies of cli.hpp: the only file that includes CLI11 (header-only in
+// Bodies of cli.hpp: with crawl_guard.cpp (the guard flags every crawling
+// command shares), the only file that includes CLI11 (header-only in
 // Debian's libcli11-dev, so every file including it parses and compiles all
 // of it).
 #include "cli.hpp"
@@ -11,6 +12,7 @@
 
 #include "cost_categories_command.hpp"
 #include "costs_command.hpp"
+#include "crawl_guard.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
 #include "forecast_command.hpp"
@@ -100,9 +102,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   c->add_option("--format", costs.format, "csv, ndjson, json or table (default: from --output's extension .csv, .json, "
                                           ".ndjson or .jsonl; else table on a terminal, else csv)")
       ->type_name("FORMAT");
-  c->add_option("--output", costs.output, "write to FILE atomically (an interrupted run leaves no partial file); "
-                                          "a device or FIFO is written through, a symbolic link followed")
+  c->add_option("--output", costs.output, "write to FILE atomically (it appears only whole; csv/ndjson keep "
+                                          "FILE.partial and FILE.resume until done, see --resume); a device or FIFO "
+                                          "is written through, a symbolic link followed")
       ->type_name("FILE");
+  c->add_flag("--resume", costs.resume,
+              "with --output FILE: continue an interrupted or capped run of the same query from its last complete "
+              "page (FILE.resume) instead of starting over");
+  add_guard_flags(c, costs.guard);
   c->add_flag("--account-names", costs.account_names,
               "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
   c->add_flag("--pivot", costs.pivot, "periods as columns, rows sorted by amount, a total row and column "
@@ -136,6 +143,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   d->add_option("--format", dim_format, "csv, json (GetDimensionValues' fields) or table (default: table on a terminal, "
                                         "else csv)")
       ->type_name("FORMAT");
+  guard_flags dim_guard;
+  add_guard_flags(d, dim_guard);
   add_connection_flags(d, dim_conn, false);
 
   tags_flags tags;
@@ -263,7 +272,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*c) return to_int(run_costs(costs, costs_conn, ctx, out, err).code);
   if (*a) return to_int(run_accounts(acc_conn, acc_format, ctx, out, err));
   if (*w) return to_int(run_whoami(who_conn, who_format, ctx, out, err));
-  if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_conn, dim_format, ctx, out, err));
+  if (*d) return to_int(run_dimensions(dim_key, dim_period, dim_guard, dim_conn, dim_format, ctx, out, err));
   if (*tg) return to_int(run_tags(tags, tags_conn, ctx, out, err));
   if (*cc) return to_int(run_cost_categories(cats, cats_conn, ctx, out, err));
   if (*sm) return to_int(run_summary(sum_flags, sum_conn, ctx, out, err));

@@ -18,8 +18,10 @@
 #include "query_args.hpp"
 #include "record_output.hpp"
 #include "response_cache.hpp"
+#include "resume_state.hpp"
 #include "session.hpp"
 #include "table_writer.hpp"
+#include "test_kill_hook.hpp"
 #include "value_suggestions.hpp"
 
 namespace finops_crawler {
@@ -40,6 +42,15 @@ void fill_common(Request& r, const date_range& range, ce::granularity g, std::ve
   r.metrics = std::move(metrics);
   r.group_by = std::move(groups);
   r.filter = std::move(filter);
+}
+
+// The request over `range` (a part of the period).
+template <class Request>
+Request with_period(Request r, const date_range& range) {
+  const bool hourly = r.granularity == ce::granularity::hourly;
+  r.time_period = {range.start.to_string() + (hourly ? "T00:00:00Z" : ""),
+                   range.end.to_string() + (hourly ? "T00:00:00Z" : "")};
+  return r;
 }
 
 // The values of `dimension` in `range` (one page of GetDimensionValues:
@@ -153,27 +164,19 @@ result<costs_query> build_costs_query(const costs_flags& f, calendar_date today)
     if (g->type == ce::group_definition_type::dimension && g->key == "LINKED_ACCOUNT") q.account_group = static_cast<int>(i) + 1;
     groups.push_back(std::move(*g));
   }
-  std::vector<ce::expression> parts;
-  for (const auto& s : f.filters) {
-    auto e = parse_filter(s);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (!f.filter_json.empty()) {
-    auto e = read_filter_json(f.filter_json);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (resource) parts.push_back(ce::expression::dimension("SERVICE", {std::string(ec2_compute_service)}));
+  std::optional<ce::expression> ec2;
+  if (resource) ec2 = ce::expression::dimension("SERVICE", {std::string(ec2_compute_service)});
+  auto filter = build_filter(f.filters, f.filter_json, std::move(ec2));
+  if (!filter) return filter.error();
   std::vector<std::string> metrics = f.metrics.empty() ? std::vector<std::string>{"UnblendedCost"} : f.metrics;
   ce::validation_context ctx;
   ctx.today = today.to_string();
   q.with_resources = resource;
   if (resource) {
-    fill_common(q.resources, q.range, *gran, std::move(metrics), std::move(groups), combine_and(std::move(parts)));
+    fill_common(q.resources, q.range, *gran, std::move(metrics), std::move(groups), std::move(*filter));
     if (auto st = q.resources.validate(ctx); !st) return st.error();
   } else {
-    fill_common(q.plain, q.range, *gran, std::move(metrics), std::move(groups), combine_and(std::move(parts)));
+    fill_common(q.plain, q.range, *gran, std::move(metrics), std::move(groups), std::move(*filter));
     if (auto st = q.plain.validate(ctx); !st) return st.error();
   }
   return q;
@@ -198,27 +201,126 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   if (f.pivot && format != "csv" && format != "table")
     return fail(error(errc::invalid_argument, "--pivot writes csv or table, not " + format), exit_code::usage);
 
-  // The output file exists (as a temporary) before any request is sent.
-  std::optional<atomic_file> file;
-  if (!f.output.empty()) {
-    auto af = atomic_file::create(f.output);
-    if (!af) return fail(af.error(), exit_code::usage);
-    file.emplace(std::move(*af));
+  auto guard = crawl_guard::from_flags(f.guard);
+  if (!guard) return fail(guard.error(), exit_code::usage);
+
+  // With --cache, the part of the period that is final and the recent part
+  // are crawled separately, so the cached pages' NextPageTokens never meet
+  // a live crawl (AWS tokens may not outlive the session that issued them).
+  std::vector<date_range> ranges{query->range};
+  const calendar_date cutoff = final_cutoff(today);
+  if (!conn.cache_dir.empty() && query->range.start < cutoff && cutoff < query->range.end)
+    ranges = {date_range{query->range.start, cutoff}, date_range{cutoff, query->range.end}};
+  std::vector<std::string> bodies;  // one request per part, also the query's fingerprint
+  std::string normalized_body;      // the request without its period: the history key
+  for (const auto& range : ranges) {
+    auto body = query->with_resources ? with_period(query->resources, range).to_json()
+                                      : with_period(query->plain, range).to_json();
+    if (!body) return fail(body.error(), exit_code::usage);
+    bodies.push_back(std::move(*body));
   }
-  std::ostream& real_stream = file ? file->stream() : out;
+  {
+    const date_range placeholder{calendar_date::from_days(10957), calendar_date::from_days(10958)};  // 2000-01-01
+    auto body = query->with_resources ? with_period(query->resources, placeholder).to_json()
+                                      : with_period(query->plain, placeholder).to_json();
+    if (body) normalized_body = std::move(*body);
+  }
+  const std::string operation =
+      query->with_resources ? std::string(ce::cost_and_usage_with_resources_request::operation_name)
+                            : std::string(ce::cost_and_usage_request::operation_name);
+
+  // --output FILE in csv or ndjson can be resumed (resume_state.hpp): the
+  // records go to FILE.partial, the state after each page to FILE.resume.
+  // (A --pivot table is written whole at the end: nothing to resume.)
+  const bool resumable = !f.output.empty() && (format == "csv" || format == "ndjson") && !f.pivot &&
+                         override_sink == nullptr && resumable_target(f.output);
+  if (f.resume && !resumable)
+    return fail(error(errc::invalid_argument,
+                      "--resume continues a `costs --output FILE` run in csv or ndjson without --pivot (FILE a regular "
+                      "file); "
+                      "add --output FILE as in the interrupted run"),
+                exit_code::usage);
+  resume_state state;
+  if (resumable) {
+    std::string text = "costs\n" + format + "\n" + (f.account_names ? "names\n" : "\n");
+    for (const auto& b : bodies) text += b + "\n";
+    state.query = resume_fingerprint(text);
+    auto earlier = load_resume_state(resume_path(f.output));
+    if (!earlier) return fail(earlier.error(), exit_code::usage);
+    if (f.resume && !*earlier) {
+      err << "finops-crawler: note: --resume: no " << resume_path(f.output)
+          << " (nothing was interrupted); starting from the first page\n";
+    } else if (f.resume) {
+      if ((*earlier)->query != state.query || (*earlier)->part >= ranges.size())
+        return fail(error(errc::invalid_argument,
+                          "--resume: " + resume_path(f.output) +
+                              " was written by a run of another query (period, granularity, metrics, group-bys, "
+                              "filters, format or --cache differ, or a rolling period moved on); run exactly the "
+                              "interrupted command with --resume, or without --resume to start over"),
+                    exit_code::usage);
+      state = **earlier;
+    } else if (*earlier && !f.guard.dry_run) {
+      err << "finops-crawler: note: " << resume_path(f.output)
+          << " from an interrupted run is replaced: this run starts over (add --resume to continue it instead)\n";
+    }
+  }
+
+  // The output file exists (as a temporary, or FILE.partial) before any
+  // request is sent; a dry run writes nothing.
+  std::optional<atomic_file> file;
+  std::optional<partial_file> partial;
+  if (!f.output.empty() && !f.guard.dry_run) {
+    if (resumable) {
+      auto pf = partial_file::open(f.output, state.bytes);
+      if (!pf) return fail(pf.error(), exit_code::usage);
+      partial.emplace(std::move(*pf));
+      if (state.pages > 0) partial->keep();
+    } else {
+      auto af = atomic_file::create(f.output);
+      if (!af) return fail(af.error(), exit_code::usage);
+      file.emplace(std::move(*af));
+    }
+  }
+  std::ostream& real_stream = partial ? partial->stream() : file ? file->stream() : out;
   // Writers write into `records`; complete records reach the real stream at
   // page ends (see record_output.hpp), so an interrupt or a failing page
   // never leaves half a record, and nothing is written before the first
   // page succeeded.
   record_output records(real_stream);
   std::ostream& sink_stream = records.stream();
-  const bool streamed = !file || file->writes_through();
-  report_target_scope interrupt_note(override_sink == nullptr,
-                                     streamed ? report_target::streamed : report_target::file);
+  const bool streamed = f.output.empty() || (file && file->writes_through());
+  report_target_scope interrupt_note(override_sink == nullptr && !f.guard.dry_run,
+                                     streamed ? report_target::streamed
+                                              : partial ? report_target::resumable : report_target::file);
 
   auto sess = session::open(conn, ctx, err);
   if (!sess) return fail(sess.error(), exit_code_for(sess.error()));
   session& s = **sess;
+
+  // The estimate, before the first request (and before Organizations: a
+  // dry run sends nothing at all).
+  const ce::granularity granularity =
+      (query->with_resources ? query->resources.granularity : query->plain.granularity).value_or(ce::granularity::daily);
+  const std::string hkey = normalized_body.empty() ? std::string() : history_key(operation, normalized_body);
+  crawl_estimate estimate;
+  for (std::size_t i = state.part; i < ranges.size(); ++i) {
+    ce::request_shape shape;
+    shape.start = ranges[i].start;
+    shape.end = ranges[i].end;
+    shape.granularity = granularity;
+    shape.group_by_count = f.group_by.size();
+    estimate = estimate + estimate_crawl(shape, s.cache(), hkey);
+  }
+  if (state.pages > 0) {
+    // A resumed crawl skips the pages written; at least the next one is sent.
+    estimate.requests = estimate.requests > state.pages ? estimate.requests - state.pages : 1;
+    estimate.basis += "; " + std::to_string(state.pages) + " pages already written";
+  }
+  if (auto stop = guard->check(estimate, err, conn.verbose)) {
+    outcome.code = *stop;
+    return outcome;
+  }
+  s.progress().set_expected_pages(estimate.requests);
 
   // --account-names: Organizations first (free, complete); when it is not
   // allowed (member account, no organization), the DimensionValueAttributes
@@ -264,8 +366,14 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   }
   row_sink* sink = override_sink ? override_sink : own_sink.get();
   bool write_failed = false;
-  bool begun = false;  // the header waits for the first page that succeeded
-  bool matched = false;  // a group, or a total that is not zero
+  // The header waits for the first page that succeeded (a resumed file has it).
+  bool begun = state.pages > 0;
+  bool matched = state.rows > 0;  // a group, or a total that is not zero
+  outcome.rows = state.rows;
+  std::uint64_t cached_seen = 0;  // s.cached_pages() when the last page was handed over
+  std::size_t part = state.part;  // the part of the period being crawled
+  kill_hook kill = read_kill_hook(ctx.environment());
+  std::optional<error> state_error;
   auto begin_once = [&]() -> bool {
     if (begun || !sink) return true;
     begun = true;
@@ -273,7 +381,10 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   };
   const status write_error = error(errc::invalid_argument, "writing the output failed");
 
-  auto on_page = [&](const ce::cost_page& page, const ce::page_info&) -> status {
+  auto on_page = [&](const ce::cost_page& page, const ce::page_info& info) -> status {
+    // A page the cache answered was charged by the client but billed by no one.
+    guard->not_billed(s.cached_pages() - cached_seen);
+    cached_seen = s.cached_pages();
     if (json) {
       for (ce::result_by_time r : page.results()) {
         if (!r.groups().empty()) matched = true;
@@ -324,42 +435,61 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
       }
     }
     if (override_sink == nullptr && !records.flush()) return write_error;
+    if (partial) {
+      // The records of this page are out: the next run may start after it.
+      state.pages += 1;
+      state.rows = outcome.rows;
+      state.bytes = partial->size();
+      state.part = info.last ? part + 1 : part;
+      state.token = info.last ? std::string() : std::string(info.next_token);
+      if (status st = save_resume_state(resume_path(f.output), state); !st) {
+        state_error = st.error();
+        return write_error;
+      }
+      partial->keep();
+      kill.tick(true);
+    }
     return {};
   };
 
-  // With --cache, the part of the period that is final and the recent part
-  // are crawled separately, so the cached pages' NextPageTokens never meet
-  // a live crawl (AWS tokens may not outlive the session that issued them).
-  std::vector<date_range> ranges{query->range};
-  const calendar_date cutoff = final_cutoff(today);
-  if (s.cache() && query->range.start < cutoff && cutoff < query->range.end)
-    ranges = {date_range{query->range.start, cutoff}, date_range{cutoff, query->range.end}};
-
   std::optional<error> crawl_error;
   const std::string action = query->with_resources ? "ce:GetCostAndUsageWithResources" : "ce:GetCostAndUsage";
+  ce::crawl_options options;
+  options.budget = guard->budget();
+  std::uint64_t pages_this_run = 0;
+  const std::uint64_t resumed_pages = state.pages;
   if (!write_failed) {
-    for (const auto& range : ranges) {
+    for (; part < ranges.size(); ++part) {
+      // A resumed part starts at the first page not written.
+      std::optional<std::string> token;
+      if (part == state.part && !state.token.empty()) token = state.token;
       result<ce::crawl_stats> st = ce::crawl_stats{};
       if (query->with_resources) {
-        auto req = query->resources;
-        req.time_period = ranges.size() == 1 ? req.time_period : ce::date_interval{range.start.to_string(), range.end.to_string()};
-        st = explorer.crawl_cost_and_usage_with_resources(req, on_page);
+        auto req = with_period(query->resources, ranges[part]);
+        req.next_page_token = token;
+        st = explorer.crawl_cost_and_usage_with_resources(req, on_page, options);
       } else {
-        auto req = query->plain;
-        if (ranges.size() > 1) {
-          const bool hourly = req.granularity == ce::granularity::hourly;
-          req.time_period = {range.start.to_string() + (hourly ? "T00:00:00Z" : ""),
-                             range.end.to_string() + (hourly ? "T00:00:00Z" : "")};
-        }
-        st = explorer.crawl_cost_and_usage(req, on_page);
+        auto req = with_period(query->plain, ranges[part]);
+        req.next_page_token = token;
+        st = explorer.crawl_cost_and_usage(req, on_page, options);
       }
       if (!st) {
         crawl_error = st.error();
         break;
       }
+      pages_this_run += st->pages;
+      if (st->budget_exhausted) break;
     }
   }
+  // The next estimate of this report (any period) starts from these pages.
+  if (!crawl_error && !guard->stopped() && resumed_pages == 0)
+    record_history(s.cache(), hkey, pages_this_run, ce::period_count(query->range.start, query->range.end, granularity));
   if (crawl_error && crawl_error->message.find("writing the output failed") != std::string::npos) write_failed = true;
+  if (state_error) {
+    err << "finops-crawler: " << state_error->message << "\n";
+    write_failed = true;
+  }
+  const bool stopped = guard->stopped() && !crawl_error && !write_failed;
   // A filter that matched nothing: say so, with the nearest existing values
   // (GetDimensionValues, billable: only for a report that came back empty).
   if (!write_failed && !crawl_error && !matched && !f.filters.empty())
@@ -369,7 +499,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   outcome.cached_pages = s.cached_pages();
   outcome.summary = s.summary();
 
-  if (!write_failed && !crawl_error) {
+  if (!write_failed && !crawl_error && !stopped) {
     if (json) {
       auto text = json->to_json();
       if (!text) {
@@ -391,6 +521,20 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     outcome.code = exit_code::closed_pipe;
     return outcome;
   }
+  // Pages written to FILE.partial stay for --resume when the run ends
+  // short; without one, there is nothing to resume.
+  const std::string resume_hint =
+      partial && state.pages > 0
+          ? "; " + partial_path(f.output) + " holds the " + std::to_string(state.pages) +
+                " complete pages written, run the same command with --resume to continue"
+          : std::string();
+  if (stopped) {
+    // Complete records only, on stdout or in FILE.partial; exit 6 either way.
+    if (sink && !f.output.empty() && !partial) err << guard->stop_message("; the output file was not written") << "\n";
+    else err << guard->stop_message(resume_hint) << "\n";
+    outcome.code = exit_code::partial;
+    return outcome;
+  }
   if (write_failed) {
     const std::string reason = file ? file->write_error() : std::string();
     if (!reason.empty()) err << "finops-crawler: " << reason << "\n";
@@ -401,10 +545,18 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   if (crawl_error) {
     // An output file is discarded (the atomic_file destructor); rows already
     // streamed to stdout make the run partial.
-    const bool partial = streamed && outcome.rows > 0 && format != "json" && format != "table";
+    const bool rows_out = streamed && outcome.rows > 0 && format != "json" && format != "table";
     err << explain_error(*crawl_error, action) << "\n";
-    outcome.code = exit_code_for(*crawl_error, partial);
+    if (!resume_hint.empty()) err << "finops-crawler: the report is incomplete" << resume_hint << "\n";
+    outcome.code = exit_code_for(*crawl_error, rows_out);
     return outcome;
+  }
+  if (partial) {
+    if (auto st = partial->commit(); !st) {
+      err << explain_error(st.error()) << "\n";
+      outcome.code = exit_code::failure;
+      return outcome;
+    }
   }
   if (file) {
     if (auto st = file->commit(); !st) {

@@ -17,6 +17,7 @@
 
 #include "context.hpp"
 #include "cost_row.hpp"
+#include "crawl_guard.hpp"
 #include "exit_codes.hpp"
 #include "finops_crawler/aws/ce/requests.hpp"
 #include "period_args.hpp"
@@ -37,6 +38,8 @@ struct costs_flags {
   std::string output;                 ///< file written atomically; empty = stdout
   bool account_names = false;
   bool pivot = false;                 ///< --pivot: periods as columns (csv or table; pivot_writer.hpp)
+  bool resume = false;                ///< --resume: continue FILE.resume's crawl
+  guard_flags guard;                  ///< --max-requests, --max-cost, --dry-run
 };
 
 /// The validated query behind a `costs` run.

@@ -64,13 +64,9 @@ result<ce::cost_forecast_request> build_request(const forecast_flags& f, calenda
     return usage("--prediction-interval " + std::to_string(f.prediction_interval) +
                  ": 51..99 (percent; AWS's PredictionIntervalLevel)");
   r.prediction_interval_level = f.prediction_interval;
-  std::vector<ce::expression> parts;
-  for (const auto& s : f.filters) {
-    auto e = parse_filter(s);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  r.filter = combine_and(std::move(parts));
+  auto filter = build_filter(f.filters, {});
+  if (!filter) return filter.error();
+  r.filter = std::move(*filter);
   if (auto st = r.validate(); !st) return st.error();
   return r;
 }

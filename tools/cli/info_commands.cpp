@@ -12,6 +12,7 @@
 #include "finops_crawler/aws/sts/caller_identity.hpp"
 #include "finops_crawler/detail/json_writer.hpp"
 #include "listing_output.hpp"
+#include "response_cache.hpp"
 #include "session.hpp"
 
 namespace finops_crawler {
@@ -134,10 +135,13 @@ exit_code run_accounts(const connection_flags& conn, const std::string& format_f
   return exit_code::ok;
 }
 
-exit_code run_dimensions(const std::string& key, const period_flags& period, const connection_flags& conn,
-                         const std::string& format_flag, const cli_context& ctx, std::ostream& out, std::ostream& err) {
+exit_code run_dimensions(const std::string& key, const period_flags& period, const guard_flags& guard_f,
+                         const connection_flags& conn, const std::string& format_flag, const cli_context& ctx,
+                         std::ostream& out, std::ostream& err) {
   auto format = listing_format(format_flag, ctx);
   if (!format) return err << explain_error(format.error()) << "\n", exit_code::usage;
+  auto guard = crawl_guard::from_flags(guard_f);
+  if (!guard) return err << explain_error(guard.error()) << "\n", exit_code::usage;
   const calendar_date today = ctx.date();
   auto range = resolve_period(period, today, 30);
   if (!range) return err << explain_error(range.error()) << "\n", exit_code::usage;
@@ -149,6 +153,25 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
   if (auto st = req.validate(vctx); !st) return err << explain_error(st.error()) << "\n", exit_code::usage;
   auto sess = session::open(conn, ctx, err);
   if (!sess) return err << explain_error(sess.error()) << "\n", exit_code_for(sess.error());
+  // GetDimensionValues pages hold up to 1000 values (MaxResults' range); a
+  // dimension rarely has more, so the estimate is one request, or what an
+  // earlier run of the same dimension took.
+  ce::request_shape shape;
+  shape.start = range->start;
+  shape.end = range->end;
+  auto normalized = req;
+  normalized.time_period = {"2000-01-01", "2000-01-02"};
+  auto body = normalized.to_json();
+  const std::string hkey = body ? history_key(ce::dimension_values_request::operation_name, *body) : std::string();
+  crawl_estimate estimate;
+  estimate.requests = 1;
+  estimate.basis = "one page of up to 1000 values";
+  if (auto known = (*sess)->cache() ? (*sess)->cache()->load_history(hkey) : std::nullopt) {
+    estimate.requests = known->first;
+    estimate.basis = "from an earlier run: " + std::to_string(known->first) + (known->first == 1 ? " page" : " pages");
+  }
+  if (auto stop = guard->check(estimate, err, conn.verbose)) return *stop;
+  (*sess)->progress().set_expected_pages(estimate.requests);
   auto client = (*sess)->client(aws::cost_explorer_api);
   if (!client) return err << explain_error(client.error()) << "\n", exit_code::usage;
   ce::cost_explorer_options ceo;
@@ -159,6 +182,8 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
   finops_crawler::detail::json_writer j;
   j.begin_object().key("DimensionValues").begin_array();
   std::uint64_t total_size = 0;
+  ce::crawl_options options;
+  options.budget = guard->budget();
   auto st = explorer.crawl_dimension_values(req, [&](const ce::dimension_values_page& page, const ce::page_info&) {
     total_size = page.total_size();
     for (ce::dimension_value v : page.values()) {
@@ -172,16 +197,23 @@ exit_code run_dimensions(const std::string& key, const period_flags& period, con
       }
       rows.push_back({std::string(v.value()), attrs});
     }
-  });
+  }, options);
+  if (st && st->complete) record_history((*sess)->cache(), hkey, st->pages, 1);
   (*sess)->progress().clear();
   if ((*sess)->progress().enabled() || conn.verbose) err << (*sess)->summary() << "\n";
   if (!st) return err << explain_error(st.error(), "ce:GetDimensionValues") << "\n", exit_code_for(st.error());
   if (*format == "json") {
     j.end_array().key("ReturnSize").integer(static_cast<std::int64_t>(rows.size()));
     j.key("TotalSize").integer(static_cast<std::int64_t>(total_size)).end_object();
-    return write_json(std::move(j).finish(), out, err);
+    const exit_code written = write_json(std::move(j).finish(), out, err);
+    if (written != exit_code::ok || !guard->stopped()) return written;
+  } else {
+    write_listing(out, *format, ctx, {key, "attributes"}, rows);
   }
-  write_listing(out, *format, ctx, {key, "attributes"}, rows);
+  if (guard->stopped()) {
+    err << guard->stop_message() << "\n";
+    return exit_code::partial;
+  }
   return exit_code::ok;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "context.hpp"
+#include "crawl_guard.hpp"
 #include "exit_codes.hpp"
 #include "period_args.hpp"
 
@@ -29,7 +30,9 @@ exit_code run_accounts(const connection_flags& conn, const std::string& format_f
 
 /// `dimensions KEY`: the values of a dimension in the period
 /// (GetDimensionValues, every page), with their attributes.
-exit_code run_dimensions(const std::string& key, const period_flags& period, const connection_flags& conn,
+/// --max-requests/--max-cost/--dry-run as every crawl (crawl_guard.hpp).
+exit_code run_dimensions(const std::string& key, const period_flags& period, const guard_flags& guard,
+                         const connection_flags& conn,
                          const std::string& format_flag, const cli_context& ctx, std::ostream& out, std::ostream& err);
 
 }  // namespace cli

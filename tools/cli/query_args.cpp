@@ -130,6 +130,24 @@ std::optional<ce::expression> combine_and(std::vector<ce::expression> parts) {
   return ce::expression::and_(std::move(parts));
 }
 
+result<std::optional<ce::expression>> build_filter(const std::vector<std::string>& filters,
+                                                   const std::string& filter_json,
+                                                   std::optional<ce::expression> also) {
+  std::vector<ce::expression> parts;
+  for (const auto& s : filters) {
+    auto e = parse_filter(s);
+    if (!e) return e.error();
+    parts.push_back(std::move(*e));
+  }
+  if (!filter_json.empty()) {
+    auto e = read_filter_json(filter_json);
+    if (!e) return e.error();
+    parts.push_back(std::move(*e));
+  }
+  if (also) parts.push_back(std::move(*also));
+  return combine_and(std::move(parts));
+}
+
 }  // namespace cli
 }  // namespace v0
 }  // namespace finops_crawler

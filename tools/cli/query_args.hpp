@@ -51,6 +51,14 @@ result<ce::expression> read_filter_json(const std::string& path);
 /// single filter stays as it is). nullopt when there is none.
 std::optional<ce::expression> combine_and(std::vector<ce::expression> parts);
 
+/// The Filter of a command: every --filter, then --filter-json (when a path
+/// is given), then `also` (a condition the command itself needs, e.g. the
+/// EC2 service of a resource-level report), combined with And. nullopt when
+/// there is none. Errors: those of parse_filter and read_filter_json.
+result<std::optional<ce::expression>> build_filter(const std::vector<std::string>& filters,
+                                                   const std::string& filter_json,
+                                                   std::optional<ce::expression> also = std::nullopt);
+
 }  // namespace cli
 }  // namespace v0
 }  // namespace finops_crawler

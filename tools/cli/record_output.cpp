@@ -44,6 +44,9 @@ void on_interrupt(int sig) {
     write_stderr("finops-crawler: interrupted: the output is incomplete, it ends with the last complete record\n");
   else if (g_target == static_cast<int>(report_target::file))
     write_stderr("finops-crawler: interrupted: the report is incomplete; the output file was not written\n");
+  else if (g_target == static_cast<int>(report_target::resumable))
+    write_stderr("finops-crawler: interrupted: the report is incomplete; the output file was not written, "
+                 "run the same command with --resume to continue from the last complete page\n");
   g_target = 0;
   const struct sigaction& prev = g_previous[sig];
   if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN && prev.sa_handler != nullptr) {

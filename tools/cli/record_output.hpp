@@ -28,6 +28,7 @@ enum class report_target : int {
   none = 0,      ///< no report running: an interrupt prints nothing
   streamed = 1,  ///< stdout, a device or a FIFO: rows already went out
   file = 2,      ///< a regular --output file: it is not written at all
+  resumable = 3, ///< --output FILE with FILE.partial/FILE.resume: --resume continues it
 };
 
 /// Tells the interrupt handler what is being written (async-signal-safe

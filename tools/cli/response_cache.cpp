@@ -130,6 +130,27 @@ status response_cache::store(const std::string& key, std::string_view body) {
   return st;
 }
 
+std::optional<std::pair<std::uint64_t, std::uint64_t>> response_cache::load_history(const std::string& key) const {
+  if (key.empty() || key.find_first_not_of("0123456789abcdef") != std::string::npos) return std::nullopt;
+  std::ifstream in(dir_ + "/history/" + key + ".pages");
+  std::string magic, version;
+  std::uint64_t pages = 0, periods = 0;
+  if (!(in >> magic >> version >> pages >> periods)) return std::nullopt;
+  if (magic != "finops-crawler-pages" || version != "1" || pages == 0 || periods == 0) return std::nullopt;
+  return std::make_pair(pages, periods);
+}
+
+status response_cache::store_history(const std::string& key, std::uint64_t pages, std::uint64_t periods) {
+  if (key.empty() || key.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return status(errc::invalid_argument, "history key is not a hex digest");
+  const std::string dir = dir_ + "/history";
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return status(errc::invalid_argument, "cannot create " + dir + ": " + std::strerror(errno));
+  return write_file_atomically(dir + "/" + key + ".pages",
+                               "finops-crawler-pages 1 " + std::to_string(pages) + " " + std::to_string(periods) + "\n",
+                               /*private_file=*/true);
+}
+
 }  // namespace cli
 }  // namespace v0
 }  // namespace finops_crawler

@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "finops_crawler/result.hpp"
 #include "period_args.hpp"
@@ -82,6 +83,15 @@ class response_cache {
   /// with the OS reason; callers may ignore them (the cache is an
   /// optimisation), stats().store_failures counts them.
   status store(const std::string& key, std::string_view body);
+
+  /// Page counts of earlier complete runs, for the next run's estimate
+  /// (crawl_guard.hpp): `<DIR>/history/<key>.pages` holding one line
+  /// `finops-crawler-pages 1 <pages> <periods>`. `key` is lowercase hex.
+  /// nullopt when there is none or it does not parse (never trusted then).
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> load_history(const std::string& key) const;
+  /// Writes the history of `key` atomically (private). Errors:
+  /// errc::invalid_argument with the OS reason; callers may ignore them.
+  status store_history(const std::string& key, std::uint64_t pages, std::uint64_t periods);
 
   /// What happened so far.
   const cache_stats& stats() const noexcept { return stats_; }

@@ -2,12 +2,12 @@
 #include "sync_command.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <ostream>
 #include <thread>
 #include <utility>
 
+#include "crawl_guard.hpp"
 #include "error_hints.hpp"
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/sts/sts.hpp"
@@ -15,6 +15,7 @@
 #include "finops_crawler/store/sync.hpp"
 #include "query_args.hpp"
 #include "session.hpp"
+#include "test_kill_hook.hpp"
 #if FINOPS_CRAWLER_CLI_SQLITE
 #include "finops_crawler/store/sqlite_store.hpp"
 #endif
@@ -29,29 +30,6 @@ namespace cli {
 namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-// FINOPS_CRAWLER_TEST_KILL_AT=page:N|commit:N (see the header).
-struct kill_hook {
-  bool on_page = false;
-  std::uint64_t at = 0;  // 0: off
-  std::uint64_t seen = 0;
-  void tick(bool page) {
-    if (at == 0 || page != on_page) return;
-    if (++seen == at) std::raise(SIGKILL);
-  }
-};
-
-kill_hook read_kill_hook(const aws::environment& env) {
-  kill_hook k;
-  auto v = env.get_non_empty("FINOPS_CRAWLER_TEST_KILL_AT");
-  if (!v) return k;
-  const std::string s = *v;
-  const auto colon = s.find(':');
-  if (colon == std::string::npos) return k;
-  k.on_page = s.substr(0, colon) == "page";
-  k.at = std::strtoull(s.c_str() + colon + 1, nullptr, 10);
-  return k;
-}
 
 result<store::definition_flags> definition_from(const sync_flags& f) {
   store::definition_flags d;
@@ -76,18 +54,9 @@ result<store::definition_flags> definition_from(const sync_flags& f) {
     }
     d.group_by = std::move(groups);
   }
-  std::vector<ce::expression> parts;
-  for (const auto& s : f.filters) {
-    auto e = parse_filter(s);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (!f.filter_json.empty()) {
-    auto e = read_filter_json(f.filter_json);
-    if (!e) return e.error();
-    parts.push_back(std::move(*e));
-  }
-  if (auto e = combine_and(std::move(parts))) d.filter = std::move(*e);
+  auto filter = build_filter(f.filters, f.filter_json);
+  if (!filter) return filter.error();
+  if (*filter) d.filter = std::move(**filter);
   return d;
 }
 
@@ -139,20 +108,18 @@ exit_code run_sync_command(const sync_flags& f, const connection_flags& conn, co
     err << explain_error(e, action) << "\n";
     return exit_code_for(e);
   };
-  auto usage = [&](const std::string& m) { return fail(error(errc::invalid_argument, m)); };
 
   // 1. Flags, before anything is opened.
   auto resolved_today = resolve_today(f.today, ctx);
   if (!resolved_today) return fail(resolved_today.error());
   const calendar_date today = *resolved_today;
-  std::uint64_t max_requests = 0;
-  if (!f.max_requests.empty()) {
-    char* end = nullptr;
-    const unsigned long long n = std::strtoull(f.max_requests.c_str(), &end, 10);
-    if (f.max_requests[0] < '0' || f.max_requests[0] > '9' || *end != '\0' || n == 0 || n > 100000000)
-      return usage("--max-requests " + f.max_requests + ": use a number of billable requests from 1 to 100000000");
-    max_requests = n;
-  }
+  // The same check and cap as every crawl (crawl_guard.hpp); the sync
+  // itself charges the library's request_budget with it.
+  guard_flags gf;
+  gf.max_requests = f.max_requests;
+  auto guard = crawl_guard::from_flags(gf);
+  if (!guard) return fail(guard.error());
+  const std::uint64_t max_requests = guard->cap();
   store::sync_options o;
   o.report = f.report.empty() ? "default" : f.report;
   o.today = today;
