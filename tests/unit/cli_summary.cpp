@@ -448,3 +448,18 @@ TEST_CASE("summary_crawl_ranges: one range, or with a cache the final month befo
   REQUIRE(first.size() == 2);
   CHECK(first[0].end == ymd(2026, 11, 1));
 }
+
+TEST_CASE("comparison::percent: the sign of the change, also against credits; none against zero") {
+  auto pct = [](const char* now, const char* before) {
+    comparison c;
+    REQUIRE(decimal::parse(now).get(c.current) == errc::ok);
+    REQUIRE(decimal::parse(before).get(c.previous) == errc::ok);
+    return c.percent();
+  };
+  CHECK(*pct("15", "10") == doctest::Approx(50.0));
+  CHECK(*pct("5", "10") == doctest::Approx(-50.0));
+  CHECK(*pct("-5", "-10") == doctest::Approx(50.0));   // smaller credit: costs rose
+  CHECK(*pct("-15", "-10") == doctest::Approx(-50.0));  // larger credit: costs fell
+  CHECK(*pct("5", "-10") == doctest::Approx(150.0));
+  CHECK_FALSE(pct("5", "0").has_value());
+}

@@ -2,6 +2,7 @@
 #include "summary_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "response_cache.hpp"
@@ -44,7 +45,9 @@ std::optional<double> comparison::percent() const {
   if (previous.is_zero()) return std::nullopt;
   auto c = change();
   if (!c) return std::nullopt;
-  return 100.0 * c->to_double() / previous.to_double();
+  // Relative to the size of `previous`, so the sign is the change's: credits
+  // going from -10 to -5 are a rise of 50 %, not a fall.
+  return 100.0 * c->to_double() / std::fabs(previous.to_double());
 }
 
 summary_builder::summary_builder(calendar_date today)

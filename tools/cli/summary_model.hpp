@@ -73,7 +73,8 @@ struct comparison {
   bool previous_estimated = false;
   /// current - previous, exact. Errors: overflow (errc::invalid_argument).
   result<decimal> change() const { return decimal::sub(current, previous); }
-  /// The change in percent of `previous` (display only: a double); nullopt
+  /// The change in percent of |previous| (display only: a double), so its
+  /// sign is the change's also when previous is negative (credits); nullopt
   /// when previous is zero (no percentage of nothing).
   std::optional<double> percent() const;
 };
