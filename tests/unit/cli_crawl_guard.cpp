@@ -6,8 +6,15 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_test_support.hpp"
@@ -42,6 +49,50 @@ std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std:
 }
 
 std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+// Runs the real binary (build/tools/cli/finops-crawler beside build/tests)
+// with the simulator's keys and `extra_env`; its output goes to `log`.
+// Returns the wait status (bounded: killed after 60 s).
+int run_binary(const std::vector<std::string>& args, const std::vector<std::string>& extra_env, const std::string& log) {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  REQUIRE(n > 0);
+  const std::string self(buf, static_cast<std::size_t>(n));
+  std::vector<std::string> argv_s{self.substr(0, self.rfind('/')) + "/../tools/cli/finops-crawler"};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> env_s{"AWS_ACCESS_KEY_ID=" + std::string(sim::default_access_key_id),
+                                 "AWS_SECRET_ACCESS_KEY=" + std::string(sim::default_secret_access_key),
+                                 "AWS_CONFIG_FILE=/nonexistent/c", "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/k",
+                                 "NO_PROXY=127.0.0.1", "HOME=/nonexistent"};
+  env_s.insert(env_s.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_s) argv.push_back(&a[0]);
+  argv.push_back(nullptr);
+  for (auto& e : env_s) envp.push_back(&e[0]);
+  envp.push_back(nullptr);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+    }
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL("the child did not finish in 60 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return status;
+}
 
 }  // namespace
 
@@ -223,5 +274,41 @@ TEST_CASE("--cache: pages the cache answers do not count against the cap") {
   CHECK(second.code == 0);
   CHECK(second.out == first.out);
   CHECK(server.stats().billable == pages);
+  remove_tree(dir);
+}
+
+TEST_CASE("--resume after the real binary was killed (SIGKILL at page 5): the same file, fewer billable requests") {
+  sim::simulator server(small_pages());
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  const std::string dir = make_temp_dir();
+  const auto base = report("2025-01-01", "2025-03-01", server);
+  auto whole = run(plus(base, {"--output", dir + "/whole.csv"}), ctx);
+  REQUIRE(whole.code == 0);
+  const auto uninterrupted = server.stats().billable;
+
+  const std::string out = dir + "/r.csv";
+  std::vector<std::string> args(base.begin() + 0, base.end());
+  args.insert(args.end(), {"--output", out});
+  const int st = run_binary(args, {"FINOPS_CRAWLER_TEST_KILL_AT=page:5"}, dir + "/child.log");
+  INFO(slurp(dir + "/child.log"));
+  CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL));
+  CHECK_FALSE(file_exists(out));
+  REQUIRE(file_exists(resume_path(out)));
+  CHECK(slurp(resume_path(out)).find("pages 5\n") != std::string::npos);
+  const auto killed_requests = server.stats().billable - uninterrupted;
+  CHECK(killed_requests == 5);
+
+  const auto before = server.stats().billable;
+  auto resumed = run(plus(base, {"--output", out, "--resume"}), ctx);
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(slurp(out) == slurp(dir + "/whole.csv"));
+  CHECK(server.stats().billable - before == uninterrupted - 5);
+  CHECK_FALSE(file_exists(resume_path(out)));
+  CHECK_FALSE(file_exists(partial_path(out)));
+  MESSAGE("killed at page 5 of " << uninterrupted << ": the resumed run sent " << server.stats().billable - before
+                                 << " billable requests instead of " << uninterrupted);
   remove_tree(dir);
 }
