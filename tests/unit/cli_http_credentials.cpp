@@ -6,8 +6,12 @@
 // AWS_EC2_METADATA_SERVICE_ENDPOINT. For each, the simulator's Cost Explorer
 // checks that the request was signed with the temporary keys that provider
 // handed out (credential_doubles::uses), and no secret appears in any output.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -26,6 +30,21 @@ namespace {
 const calendar_date today = ymd(2026, 11, 26);
 const std::string role = "arn:aws:iam::111122223333:role/FinOpsRead";
 const std::vector<std::string> costs_args{"costs", "--start", "2025-03-01", "--end", "2025-03-04", "--format", "csv"};
+
+// A port on 127.0.0.1 that nothing listens on: bound, read, closed.
+std::string closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t n = sizeof a;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n) == 0);
+  ::close(fd);
+  return std::to_string(ntohs(a.sin_port));
+}
 
 void write(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -161,4 +180,42 @@ TEST_CASE("costs with only AWS_EC2_METADATA_SERVICE_ENDPOINT set") {
   auto r = w.costs();
   w.check_signed_by_last(sim::double_service::imds, r);
   CHECK(w.doubles->requests(sim::double_service::imds) == 3);  // token, role, credentials
+}
+
+TEST_CASE("no credentials anywhere: every kind tried in chain order, the instance metadata's reason last") {
+  world w;
+  std::string why;
+  SUBCASE("the IMDS double refuses the token request (403)") {
+    w.doubles->set_fault(sim::double_service::imds, sim::double_fault::refuse);
+    w.env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", w.doubles->endpoint_url());
+    why = "10. imds: imds (" + w.doubles->endpoint_url() +
+          "): the IMDSv2 token request (PUT /latest/api/token) answered HTTP 403";
+  }
+  SUBCASE("nothing listens at the IMDS endpoint") {
+    const std::string url = "http://127.0.0.1:" + closed_port();
+    w.env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", url);
+    why = "10. imds: imds (" + url + "): the IMDSv2 token request (PUT /latest/api/token): ";
+  }
+  auto r = w.costs();
+  INFO(r.err);
+  CHECK(r.code == 3);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("no AWS credentials found for profile default (the default; set AWS_PROFILE or --profile to use "
+                   "another). Tried, in order: 1. environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not "
+                   "set;") != std::string::npos);
+  std::size_t last = 0;
+  for (const std::string& k :
+       {std::string("2. assume-role: "), std::string("3. web-identity: "), std::string("4. sso: "),
+        std::string("5. shared-credentials-file: "), std::string("6. login_session: "),
+        std::string("7. credential_process: "), std::string("8. config-file: "),
+        std::string("9. container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI"), why,
+        std::string("set AWS_EC2_METADATA_DISABLED=true")}) {
+    const std::size_t at = r.err.find(k);
+    CHECK_MESSAGE(at != std::string::npos, k);
+    CHECK(at > last);
+    last = at;
+  }
+  // The first fetch failing is not a refresh failing with keys still valid.
+  CHECK(r.err.find("WARNING: refreshing") == std::string::npos);
+  CHECK(w.doubles->issued().empty());
 }

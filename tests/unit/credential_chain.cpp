@@ -740,6 +740,35 @@ TEST_CASE("the chain's precedence") {
   }
 }
 
+TEST_CASE("first_fetch_error: the last resort failing gives the whole tried-list; any other kind its own error") {
+  aws::chain_choice c;
+  c.kind = "imds";
+  c.profile_description = "profile default (the default; set AWS_PROFILE or --profile to use another)";
+  c.steps = {{"environment", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"},
+             {"container", "neither is set"},
+             {"imds", ""}};
+  error refused(errc::no_credentials, "imds (http://127.0.0.1:1): the token request answered HTTP 403.");
+  refused.http_status = 403;
+  const error e = aws::first_fetch_error(c, refused);
+  CHECK(e.code == errc::no_credentials);
+  CHECK(e.http_status == 403);
+  CHECK(e.message ==
+        "no AWS credentials found for profile default (the default; set AWS_PROFILE or --profile to use another). "
+        "Tried, in order: 1. environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; 2. container: "
+        "neither is set; 3. imds: imds (http://127.0.0.1:1): the token request answered HTTP 403 (not on EC2? set "
+        "AWS_EC2_METADATA_DISABLED=true to skip instance metadata).");
+  // A reason that already says how to skip it is not told twice.
+  const error slow(errc::no_credentials, "imds: timed out; set AWS_EC2_METADATA_DISABLED=true to skip it");
+  const std::string m = aws::first_fetch_error(c, slow).message;
+  CHECK(m.find("3. imds: imds: timed out; set AWS_EC2_METADATA_DISABLED=true to skip it.") != std::string::npos);
+  CHECK(m.find("not on EC2?") == std::string::npos);
+  // Any other kind: its own error as it is.
+  c.kind = "sso";
+  c.steps.back() = {"sso", ""};
+  const error sso(errc::no_credentials, "sso (profile dev): run aws sso login");
+  CHECK(aws::first_fetch_error(c, sso).message == sso.message);
+}
+
 TEST_CASE("make_credential_source: static kinds on the static path, others fetched once now") {
   message_log log;
   aws::map_environment env{{"AWS_ACCESS_KEY_ID", "AKIAENVIRONMENTKEY01"}, {"AWS_SECRET_ACCESS_KEY", "envSecretKeySECRET/xyz"}};

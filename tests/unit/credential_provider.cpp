@@ -171,6 +171,39 @@ TEST_CASE("the first fetch's own error is returned as it is") {
   CHECK(aws::refreshing_credentials::make(nullptr).code() == errc::invalid_argument);
 }
 
+TEST_CASE("on_refresh_failure fires only when still-valid credentials are kept") {
+  auto* p = new counting_provider(1h);
+  std::vector<std::string> reported;
+  aws::refresh_options o;
+  o.on_refresh_failure = [&](const error& e) { reported.push_back(e.message); };
+  auto src = wrap(std::unique_ptr<aws::credentials_provider>(p), o);
+  // The first fetch fails: nothing was kept, so no "still valid" report;
+  // the failure is the call's own error.
+  p->fail = true;
+  auto first = src->current(t0);
+  REQUIRE_FALSE(first);
+  CHECK(first.code() == errc::transport);
+  CHECK(reported.empty());
+  CHECK(src->last_error().code == errc::transport);
+  // A retry after retry_interval succeeds.
+  p->fail = false;
+  auto a = src->current(t0 + 31s);
+  CHECK(key_of(a) == nth_key_id(2));
+  CHECK(reported.empty());
+  // Inside the margin the refresh fails with the keys still valid: kept and reported.
+  p->fail = true;
+  auto kept = src->current(t0 + 31s + 56min);
+  CHECK(key_of(kept) == nth_key_id(2));
+  REQUIRE(reported.size() == 1);
+  CHECK(reported[0].find("the test source is down (attempt 3)") != std::string::npos);
+  // Expired and the refresh fails: the call's error, not a report.
+  auto gone = src->current(t0 + 31s + 1h);
+  REQUIRE_FALSE(gone);
+  CHECK(gone.code() == errc::no_credentials);
+  CHECK(p->calls == 4);
+  CHECK(reported.size() == 1);
+}
+
 TEST_CASE("a provider handing out expired or short-lived credentials") {
   SUBCASE("expired on arrival: an error, never signed with") {
     auto src = wrap(std::make_unique<counting_provider>(-1s));

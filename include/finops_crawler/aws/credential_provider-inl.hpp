@@ -167,8 +167,14 @@ FINOPS_CRAWLER_FUNC result<credentials_lease> refreshing_credentials::refresh_an
     next_attempt_ = now + options_.retry_interval;
   }
   refresh.unlock();
-  if (options_.on_refresh_failure) options_.on_refresh_failure(failure);
-  if (cur && !cur->expired(now)) return credentials_lease(std::move(cur));  // still valid: keep them
+  if (cur && !cur->expired(now)) {
+    // Still valid: keep them, and tell the caller the refresh failed (the
+    // run goes on now but will fail once they expire). A first fetch or an
+    // expired refresh is the call's own error instead: reporting it here
+    // too would claim keys were kept that are not.
+    if (options_.on_refresh_failure) options_.on_refresh_failure(failure);
+    return credentials_lease(std::move(cur));
+  }
   return expired_error(cur.get(), failure);
 }
 

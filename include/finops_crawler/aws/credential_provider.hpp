@@ -98,8 +98,11 @@ struct refresh_options {
   /// attempt waits this long, so a broken source is not hit by every request.
   /// Expired credentials are refreshed on every call regardless.
   std::chrono::seconds retry_interval{std::chrono::seconds(30)};
-  /// Called (outside any lock, on the calling thread) with every failed
-  /// refresh, also when still-valid credentials were kept. May be empty.
+  /// Called (outside any lock, on the calling thread) when a refresh fails
+  /// and still-valid credentials are kept, i.e. the call goes on with them.
+  /// Not called when nothing valid is left (the first fetch, or expired
+  /// credentials): that failure is the call's own error. last_error()
+  /// records every failure either way. May be empty.
   std::function<void(const error&)> on_refresh_failure;
 };
 
@@ -135,7 +138,8 @@ class credentials_lease {
 ///    when they are expired (or there are none yet), callers wait for that
 ///    one refresh instead of starting their own.
 ///  - a failing refresh keeps still-valid credentials, records the error
-///    (last_error(), on_refresh_failure) and retries after retry_interval;
+///    (last_error(); on_refresh_failure, called only when valid keys were
+///    kept) and retries after retry_interval;
 ///    once they are expired, the call fails with errc::no_credentials naming
 ///    the provider, when they expired and why the refresh failed.
 ///

@@ -106,11 +106,12 @@ FINOPS_CRAWLER_FUNC result<chain_choice> choose_credentials_provider(provider_co
   if (ctx.profile_path.empty()) ctx.profile_path.push_back(ctx.profile);
   detail::link_profile_lookup(ctx, hooks);
   chain_choice out;
+  out.profile_description = detail::describe_profile(ctx);
   for (auto& e : detail::chain_entries(hooks)) {
     auto r = e.factory(ctx);
     if (!r) {
       error err = r.error();
-      err.message = std::string(e.kind) + " credentials (" + detail::describe_profile(ctx) + "): " + err.message;
+      err.message = std::string(e.kind) + " credentials (" + out.profile_description + "): " + err.message;
       return err;
     }
     if (r->provider) {
@@ -121,11 +122,36 @@ FINOPS_CRAWLER_FUNC result<chain_choice> choose_credentials_provider(provider_co
     }
     out.steps.push_back({e.kind, std::move(r->declined)});
   }
-  std::string msg = "no AWS credentials found for " + detail::describe_profile(ctx) + ". Tried, in order:";
+  return error(errc::no_credentials, tried_providers_message(out.profile_description, out.steps));
+}
+
+FINOPS_CRAWLER_FUNC std::string tried_providers_message(std::string_view profile_description,
+                                                        const std::vector<chain_step>& steps, std::string_view failed) {
+  std::string msg = "no AWS credentials found for " + std::string(profile_description) + ". Tried, in order:";
   int n = 0;
-  for (const auto& s : out.steps) msg += " " + std::to_string(++n) + ". " + s.kind + ": " + s.declined + ";";
+  for (const auto& s : steps) {
+    msg += " " + std::to_string(++n) + ". " + s.kind + ": ";
+    msg += s.declined.empty() ? failed : std::string_view(s.declined);
+    msg += ";";
+  }
   msg.back() = '.';
-  return error(errc::no_credentials, std::move(msg));
+  return msg;
+}
+
+FINOPS_CRAWLER_FUNC error first_fetch_error(const chain_choice& choice, const error& failure) {
+  // imds is the chain's last kind and applies unless disabled: having it
+  // chosen means every other kind declined (botocore ends its chain the
+  // same way, and its error then is "Unable to locate credentials").
+  if (choice.kind != "imds" || choice.steps.empty() || choice.steps.back().kind != "imds") return failure;
+  std::string why = failure.message.empty() ? std::string(error_message(failure.code)) : failure.message;
+  while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
+  // Something answering on the metadata address off EC2 (a proxy, a
+  // firewall) gives an HTTP error rather than a timeout: say how to skip it.
+  if (why.find("AWS_EC2_METADATA_DISABLED") == std::string::npos)
+    why += " (not on EC2? set AWS_EC2_METADATA_DISABLED=true to skip instance metadata)";
+  error e = failure;
+  e.message = tried_providers_message(choice.profile_description, choice.steps, why);
+  return e;
 }
 
 FINOPS_CRAWLER_FUNC result<std::unique_ptr<credentials_provider>> provider_for_profile(std::string_view profile,

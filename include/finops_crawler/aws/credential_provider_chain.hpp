@@ -59,7 +59,26 @@ struct chain_choice {
   std::unique_ptr<credentials_provider> provider;
   std::string kind;               ///< the kind that applied
   std::vector<chain_step> steps;  ///< every step looked at, in order
+  /// The profile and what chose it, as the error messages name it:
+  /// "profile dev (from AWS_PROFILE)".
+  std::string profile_description;
 };
+
+/// The message of the error when no kind supplied credentials: "no AWS
+/// credentials found for PROFILE_DESCRIPTION. Tried, in order: 1. KIND:
+/// WHY; 2. ...". A step whose `declined` is empty is listed with `failed`
+/// instead (the last-resort kind that applied but whose fetch failed).
+std::string tried_providers_message(std::string_view profile_description, const std::vector<chain_step>& steps,
+                                    std::string_view failed = {});
+
+/// The error for a first fetch that failed, given what the chain chose:
+/// when the chosen kind is the last resort (imds, which applies whenever
+/// it is not disabled, so every other kind has declined), the whole
+/// tried-list ending "10. imds: WHY" (WHY is `failure`'s message), with
+/// `failure`'s code, HTTP status and CURLcode; otherwise `failure` as it
+/// is. Off EC2 the user then sees why each kind declined instead of only
+/// an instance metadata timeout or 403.
+error first_fetch_error(const chain_choice& choice, const error& failure);
 
 /// Runs the factories in chain order over `ctx` (whose provider_for_profile
 /// it sets for the assume-role hook). Sends nothing. Errors: a factory's

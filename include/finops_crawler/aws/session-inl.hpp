@@ -72,7 +72,8 @@ FINOPS_CRAWLER_FUNC result<endpoint> provider_endpoint(provider_service svc, std
 
 /// The credential chain of an open session: the provider context from the
 /// session's files, profile, region and transports, the chain, then the
-/// first fetch (make_credential_source). `kind` gets the chosen kind.
+/// first fetch (make_credential_source; its failure through
+/// first_fetch_error). `kind` gets the chosen kind.
 FINOPS_CRAWLER_FUNC result<std::shared_ptr<refreshing_credentials>> open_credential_chain(
     const session_options& options, const environment& env, const shared_config& config, const profile_choice& profile,
     const std::string& region, credentials::time_point now, std::string& kind) {
@@ -97,7 +98,11 @@ FINOPS_CRAWLER_FUNC result<std::shared_ptr<refreshing_credentials>> open_credent
   auto choice = choose_credentials_provider(std::move(ctx), options.credential_hooks);
   if (!choice) return choice.error();
   kind = choice->kind;
-  return make_credential_source(std::move(choice->provider), now, options.credential_refresh);
+  auto src = make_credential_source(std::move(choice->provider), now, options.credential_refresh);
+  // The last resort failing (IMDS off EC2) means nothing supplied
+  // credentials: the whole tried-list, not IMDS's error alone.
+  if (!src) return first_fetch_error(*choice, src.error());
+  return src;
 }
 
 }  // namespace detail
