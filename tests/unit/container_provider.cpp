@@ -161,3 +161,31 @@ TEST_CASE("container: against the double") {
     CHECK(c.error().code == fc::errc::no_credentials);
   }
 }
+
+TEST_CASE("container: the relative URI is appended to the agent's address and fetched (the double stands in for it)") {
+  // ECS with the relative URI needs no authorization token; the agent's
+  // address (169.254.170.2) is replaced by the double's, never contacted.
+  sim::doubles_options d;
+  d.container_token.clear();
+  world w(d);
+  aws::map_environment env{{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/finops-sim-task"}};
+  auto production = aws::detail::container_settings_from(env);
+  REQUIRE(production);
+  CHECK(production->url == "http://169.254.170.2/v2/credentials/finops-sim-task");
+  auto s = aws::detail::container_settings_from(env, w.doubles->endpoint_url());
+  REQUIRE(s);
+  CHECK(s->url == w.doubles->container_url());
+  CHECK(s->via == "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  aws::container_provider p(std::move(*s));
+  CHECK(p.name() == "container (" + w.doubles->container_url() + " from AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)");
+  auto c = p.fetch(std::chrono::system_clock::now());
+  REQUIRE_MESSAGE(c, c.error().describe());
+  CHECK(w.is_last_issued(*c));
+  const auto seen = w.doubles->last_request(sim::double_service::container);
+  CHECK(seen.at("path") == "/v2/credentials/finops-sim-task");
+  CHECK(seen.at("authorization").empty());
+  CHECK(w.signs_cost_explorer(*c));
+  // A relative URI without its leading '/' would glue onto the host: refused.
+  env.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "v2/credentials/x");
+  CHECK_FALSE(aws::detail::container_settings_from(env, w.doubles->endpoint_url()));
+}

@@ -2,8 +2,10 @@
 // (endpoint, mode, timeout, attempts, the disable switch) and the IMDSv2
 // flow against the double (tools/ce-simulator/credential_doubles.hpp)
 // through real libcurl on 127.0.0.1: token PUT with a TTL, role name,
-// credentials, refresh, malformed, slow and refused replies, a request
-// without the session token refused, and the keys signing Cost Explorer.
+// credentials, refresh, the session token kept across refreshes until its
+// TTL is near and replaced once when refused, malformed, slow and refused
+// replies, a request without the session token refused, and the keys
+// signing Cost Explorer.
 
 #include <doctest/doctest.h>
 
@@ -113,6 +115,57 @@ TEST_CASE("imds: IMDSv2 against the double") {
     REQUIRE(b);
     CHECK(b->get().access_key_id() != first);
     CHECK(w.signs_cost_explorer(b->get()));
+  }
+  SUBCASE("the session token is kept across refreshes until its TTL is near") {
+    w.doubles->set_lifetime(seconds(600));
+    auto made = aws::refreshing_credentials::make(std::move(aws::imds_factory(context(env, none))->provider));
+    REQUIRE(made);
+    auto a = (*made)->current(now);
+    REQUIRE_MESSAGE(a, a.error().describe());
+    const std::string first(a->get().access_key_id());
+    CHECK(w.doubles->imds_token_requests() == 1);
+    auto b = (*made)->current(now + seconds(400));  // inside the margin: refreshed
+    REQUIRE_MESSAGE(b, b.error().describe());
+    CHECK(b->get().access_key_id() != first);
+    CHECK(w.signs_cost_explorer(b->get()));
+    CHECK(w.doubles->imds_token_requests() == 1);         // the same token
+    CHECK(w.doubles->requests(sim::double_service::imds) == 5);  // 1 PUT, then 2 + 2 GETs
+    CHECK((*made)->fetch_count() == 2);
+  }
+  SUBCASE("a new token 120 s before the TTL ends (the shorter TTL the server answers with)") {
+    auto s = aws::detail::imds_settings_from(context(env, none));
+    REQUIRE(s);
+    s->token_ttl_seconds = 300;
+    aws::imds_provider p(std::move(*s));
+    REQUIRE(p.fetch(now));
+    CHECK(w.doubles->imds_token_requests() == 1);
+    CHECK(w.doubles->last_request(sim::double_service::imds).count("x-aws-ec2-metadata-token") == 1);
+    REQUIRE(p.fetch(now + seconds(179)));  // 121 s left: kept
+    CHECK(w.doubles->imds_token_requests() == 1);
+    REQUIRE(p.fetch(now + seconds(180)));  // 120 s left: replaced
+    CHECK(w.doubles->imds_token_requests() == 2);
+    REQUIRE(p.fetch(now + seconds(181)));
+    CHECK(w.doubles->imds_token_requests() == 2);
+    CHECK(w.doubles->requests(sim::double_service::imds) == 2 + 4 * 2);
+  }
+  SUBCASE("a kept token refused with 401 (the service restarted): one new token, the requests again") {
+    aws::imds_provider p(*aws::detail::imds_settings_from(context(env, none)));
+    REQUIRE(p.fetch(now));
+    w.doubles->revoke_imds_tokens();
+    auto c = p.fetch(now + seconds(60));
+    REQUIRE_MESSAGE(c, c.error().describe());
+    CHECK(w.is_last_issued(*c));
+    CHECK(w.doubles->imds_token_requests() == 2);
+    // 3, then the refused role GET, then PUT and 2 GETs
+    CHECK(w.doubles->requests(sim::double_service::imds) == 3 + 1 + 3);
+    // The kept token refused (401), then the new token's PUT too (403):
+    // that error, after one new token, no loop.
+    w.doubles->set_fault(sim::double_service::imds, sim::double_fault::refuse);
+    auto r = p.fetch(now + seconds(120));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().http_status == 403);
+    CHECK(w.doubles->imds_token_requests() == 3);
+    CHECK(holds_no_secret(w, r.error().describe()));
   }
   SUBCASE("malformed") {
     w.doubles->set_fault(sim::double_service::imds, sim::double_fault::malformed);

@@ -98,6 +98,7 @@ struct credential_doubles::impl {
   std::vector<std::string> sso_tokens;
   std::string refresh_token;
   std::vector<std::string> imds_tokens;
+  std::uint64_t imds_token_puts = 0;
   std::mt19937_64 rng{std::random_device{}()};
 
   explicit impl(doubles_options o) : opts(std::move(o)) {
@@ -343,6 +344,10 @@ struct credential_doubles::impl {
     const std::string ttl = req.get_header_value("X-aws-ec2-metadata-token-ttl-seconds");
     const double_fault f =
         arrive(double_service::imds, {{"path", req.path}, {"x-aws-ec2-metadata-token-ttl-seconds", ttl}});
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++imds_token_puts;
+    }
     slow_if(f);
     long v = 0;
     for (char c : ttl) v = (c >= '0' && c <= '9' && v < 100000) ? v * 10 + (c - '0') : 100000;
@@ -445,6 +450,16 @@ std::uint64_t credential_doubles::uses(std::string_view access_key_id, std::stri
 std::uint64_t credential_doubles::requests(double_service s) const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->request_counts[index_of(s)];
+}
+
+std::uint64_t credential_doubles::imds_token_requests() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->imds_token_puts;
+}
+
+void credential_doubles::revoke_imds_tokens() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->imds_tokens.clear();
 }
 
 std::map<std::string, std::string> credential_doubles::last_request(double_service s) const {

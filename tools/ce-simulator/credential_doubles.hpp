@@ -175,6 +175,11 @@ class credential_doubles final : public credential_extension {
   std::uint64_t uses(std::string_view access_key_id, std::string_view service) const;
   /// Requests that reached double `s` (accepted or refused).
   std::uint64_t requests(double_service s) const;
+  /// IMDS token PUTs that reached the double (accepted or refused).
+  std::uint64_t imds_token_requests() const;
+  /// Forgets every IMDS session token handed out, as an instance whose
+  /// metadata service restarted: requests with them get 401.
+  void revoke_imds_tokens();
   /// The parameters of the last request to `s`: form fields for STS, the
   /// query for the portal, JSON members for CreateToken (as raw text under
   /// "body"), and the headers that matter (lower-case names), e.g.

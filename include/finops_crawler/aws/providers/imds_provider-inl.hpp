@@ -146,7 +146,16 @@ FINOPS_CRAWLER_FUNC result<http::http_response> imds_provider::send(http::http_r
   return last;
 }
 
-FINOPS_CRAWLER_FUNC result<credentials> imds_provider::fetch(credentials::time_point) {
+FINOPS_CRAWLER_FUNC imds_provider::~imds_provider() { drop_token(); }
+
+FINOPS_CRAWLER_FUNC void imds_provider::drop_token() noexcept {
+  detail::cleanse_string(token_);
+  token_.clear();
+  token_expiry_ = credentials::time_point{};
+}
+
+FINOPS_CRAWLER_FUNC status imds_provider::new_token(credentials::time_point now) {
+  drop_token();
   http::http_request token_req;
   token_req.method = "PUT";
   token_req.url = settings_.endpoint + "/latest/api/token";
@@ -154,14 +163,27 @@ FINOPS_CRAWLER_FUNC result<credentials> imds_provider::fetch(credentials::time_p
   auto token = send(token_req, "the IMDSv2 token request (PUT /latest/api/token)");
   if (!token) return token.error();
   const std::string_view t = finops_crawler::detail::trim(token->body, " \t\r\n");
-  if (t.empty() || t.find_first_of("\r\n") != std::string_view::npos)
+  if (t.empty() || t.find_first_of("\r\n") != std::string_view::npos) {
+    detail::cleanse_string(token->body);
     return error(errc::unexpected_shape, name_ + ": the IMDSv2 token reply is empty or not one line");
+  }
+  token_.assign(t.data(), t.size());
+  detail::cleanse_string(token->body);
+  // The TTL asked for, or the shorter one the server answers with.
+  long ttl = settings_.token_ttl_seconds;
+  if (auto h = token->header("X-aws-ec2-metadata-token-ttl-seconds")) {
+    const long answered = detail::positive_number(finops_crawler::detail::trim(*h, " \t"));
+    if (answered > 0 && answered < ttl) ttl = answered;
+  }
+  token_expiry_ = now + std::chrono::seconds(ttl);
+  return {};
+}
 
+FINOPS_CRAWLER_FUNC result<credentials> imds_provider::fetch_with_token() {
   http::http_request req;
   req.method = "GET";
   req.url = settings_.endpoint + "/latest/meta-data/iam/security-credentials/";
-  req.headers.push_back({"X-aws-ec2-metadata-token", std::string(t)});
-  detail::cleanse_string(token->body);
+  req.headers.push_back({"X-aws-ec2-metadata-token", token_});
   auto role = send(req, "the role name request");
   if (!role) {
     detail::cleanse_string(req.headers[0].value);
@@ -189,6 +211,28 @@ FINOPS_CRAWLER_FUNC result<credentials> imds_provider::fetch(credentials::time_p
     error e = c.error();
     e.message = name_ + ": " + e.message;
     return e;
+  }
+  return c;
+}
+
+FINOPS_CRAWLER_FUNC result<credentials> imds_provider::fetch(credentials::time_point now) {
+  // A kept token is used until 120 s before the server forgets it, so it
+  // does not expire between the two GETs (the SDKs' buffer).
+  constexpr std::chrono::seconds token_buffer{120};
+  const bool kept = !token_.empty() && now + token_buffer < token_expiry_;
+  if (!kept)
+    if (auto st = new_token(now); !st) return st.error();
+  auto c = fetch_with_token();
+  if (!c && c.error().http_status == 401) {
+    if (!kept) {
+      drop_token();
+      return c;
+    }
+    // The kept token was refused (the metadata service restarted or
+    // forgot it): one new token, then the requests once more.
+    if (auto st = new_token(now); !st) return st.error();
+    c = fetch_with_token();
+    if (!c && c.error().http_status == 401) drop_token();
   }
   return c;
 }

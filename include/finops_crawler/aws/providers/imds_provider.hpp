@@ -9,7 +9,10 @@
 ///
 /// the two GETs with X-aws-ec2-metadata-token. No IMDSv1 fallback: an
 /// instance that refuses the token PUT gets an error, never an unauthenticated
-/// request.
+/// request. The session token is kept across refreshes until 120 s before
+/// its TTL ends (the AWS SDKs for Kotlin and Rust cache it with the same
+/// buffer), so a refresh is two GETs; a kept token answered with 401 (the
+/// metadata service restarted) is replaced once and the request repeated.
 ///
 /// Settings, as botocore reads them: AWS_EC2_METADATA_DISABLED=true turns the
 /// provider off; the endpoint is AWS_EC2_METADATA_SERVICE_ENDPOINT, else the
@@ -58,13 +61,22 @@ struct imds_settings {
 class imds_provider final : public credentials_provider {
  public:
   explicit imds_provider(imds_settings settings);
+  ~imds_provider() override;
+  imds_provider(const imds_provider&) = delete;
+  imds_provider& operator=(const imds_provider&) = delete;
+  /// `now` decides whether the kept session token is still usable.
   result<credentials> fetch(credentials::time_point now) override;
   std::string_view name() const noexcept override { return name_; }
 
  private:
   result<http::http_response> send(http::http_request& req, std::string_view what);
+  status new_token(credentials::time_point now);
+  result<credentials> fetch_with_token();
+  void drop_token() noexcept;
   imds_settings settings_;
   std::string name_;
+  std::string token_;                     // the IMDSv2 session token; empty when none is kept
+  credentials::time_point token_expiry_;  // when the server forgets token_
 };
 
 /// The chain's factory: declines when AWS_EC2_METADATA_DISABLED is true.
