@@ -312,3 +312,28 @@ TEST_CASE("--resume after the real binary was killed (SIGKILL at page 5): the sa
                                  << " billable requests instead of " << uninterrupted);
   remove_tree(dir);
 }
+
+TEST_CASE("--resume with a damaged side file is refused before anything is sent; a new run replaces it") {
+  sim::simulator server(small_pages());
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  const std::string dir = make_temp_dir();
+  const std::string out = dir + "/r.csv";
+  { std::ofstream(resume_path(out)) << "finops-crawler-resume 1\nquery nothex\n"; }
+  { std::ofstream(partial_path(out)) << "x\n"; }
+  const auto base = plus(report("2025-01-01", "2025-01-11", server), {"--output", out});
+  auto r = run(plus(base, {"--resume"}), ctx);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("is not a resume file") != std::string::npos);
+  CHECK(server.stats().requests == 0);
+  CHECK(file_exists(resume_path(out)));
+  // Without --resume the run starts over and replaces both.
+  auto fresh = run(base, ctx);
+  INFO(fresh.err);
+  CHECK(fresh.code == 0);
+  CHECK(fresh.err.find("starts over") != std::string::npos);
+  CHECK(list_dir(dir).size() == 1);
+  CHECK(slurp(out).compare(0, 13, "period_start,") == 0);
+  remove_tree(dir);
+}

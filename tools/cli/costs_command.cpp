@@ -246,7 +246,9 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     for (const auto& b : bodies) text += b + "\n";
     state.query = resume_fingerprint(text);
     auto earlier = load_resume_state(resume_path(f.output));
-    if (!earlier) return fail(earlier.error(), exit_code::usage);
+    // A damaged side file stops only --resume; a new run replaces it.
+    if (!earlier && f.resume) return fail(earlier.error(), exit_code::usage);
+    if (!earlier) earlier = std::optional<resume_state>(resume_state{});
     if (f.resume && !*earlier) {
       err << "finops-crawler: note: --resume: no " << resume_path(f.output)
           << " (nothing was interrupted); starting from the first page\n";
@@ -539,7 +541,7 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     const std::string reason = file ? file->write_error() : std::string();
     if (!reason.empty()) err << "finops-crawler: " << reason << "\n";
     else err << "finops-crawler: writing the report failed (disk full or closed pipe?)\n";
-    outcome.code = outcome.rows > 0 && !file ? exit_code::partial : exit_code::failure;
+    outcome.code = outcome.rows > 0 && f.output.empty() ? exit_code::partial : exit_code::failure;
     return outcome;
   }
   if (crawl_error) {
