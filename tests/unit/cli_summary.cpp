@@ -463,3 +463,42 @@ TEST_CASE("comparison::percent: the sign of the change, also against credits; no
   CHECK(*pct("5", "-10") == doctest::Approx(150.0));
   CHECK_FALSE(pct("5", "0").has_value());
 }
+
+TEST_CASE("summary guardrails: --dry-run and a cap below the estimate send nothing; a cap reached stops with exit 6 "
+          "and no summary") {
+  auto o = data_to_today();
+  // 7 services x 86 days take 13 pages of 50 groups; the estimate from the
+  // shape (25 groups a day, 1000 a page: 3 pages, and the forecast) is 4.
+  o.page_size_groups = 50;
+  sim::simulator server(o);
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  const std::vector<std::string> base{"summary", "--endpoint-url", server.endpoint_url(), "--today", "2026-11-26"};
+
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> a = base;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return run(a, ctx);
+  };
+  auto dry = with({"--dry-run"});
+  CAPTURE(dry.err);
+  CHECK(dry.code == 0);
+  CHECK(dry.out.empty());
+  CHECK(dry.err.find("estimate: 4 billable requests (USD 0.04)") != std::string::npos);
+  CHECK(server.stats().requests == 0);
+
+  auto refused = with({"--max-requests", "3"});
+  CAPTURE(refused.err);
+  CHECK(refused.code == 2);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("Raise --max-requests to 4") != std::string::npos);
+  CHECK(server.stats().requests == 0);
+
+  auto stopped = with({"--max-requests", "5"});
+  CAPTURE(stopped.err);
+  CHECK(stopped.code == 6);
+  CHECK(stopped.out.empty());
+  CHECK(stopped.err.find("no summary was written") != std::string::npos);
+  CHECK(server.stats().billable == 5);  // the cap, and no forecast past it
+}

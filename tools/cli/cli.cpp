@@ -246,6 +246,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                                              "(default: FINOPS_CRAWLER_TODAY, else today)")
       ->type_name("DATE");
   sm->add_flag("--no-forecast", sum_flags.no_forecast, "skip GetCostForecast (one billable request less)");
+  add_guard_flags(sm, sum_flags.guard);
   add_connection_flags(sm, sum_conn, true);
 
   demo_flags demo;

@@ -114,10 +114,8 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
   if (!query) return fail(query.error(), exit_code::usage);
   auto freq = forecast_request(f, *metric, today);
   if (!freq) return fail(freq.error(), exit_code::usage);
-  // The place for a request budget or estimate (--max-requests,
-  // --dry-run): summary_crawl_ranges(today, cache) and the forecast give
-  // the least number of billable requests, known here before the session
-  // sends anything.
+  auto guard = crawl_guard::from_flags(f.guard);
+  if (!guard) return fail(guard.error(), exit_code::usage);
 
   // 2. Credentials, then the requests.
   auto sess = session::open(conn, ctx, err);
@@ -133,13 +131,44 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
   // own, so its pages are final and cached, and their NextPageTokens never
   // meet a live crawl (as `costs` does).
   const std::vector<date_range> ranges = summary_crawl_ranges(today, s.cache() != nullptr);
+  // The estimate, before the first request: the crawl's ranges from their
+  // shape, and the forecast's one request.
+  crawl_estimate estimate;
+  for (const auto& part : ranges) {
+    ce::request_shape shape;
+    shape.start = part.start;
+    shape.end = part.end;
+    shape.granularity = ce::granularity::daily;
+    shape.group_by_count = 1;
+    estimate = estimate + estimate_crawl(shape, nullptr, {});
+  }
+  if (!f.no_forecast) estimate = estimate + crawl_estimate{1, "1 GetCostForecast"};
+  if (auto stop = guard->check(estimate, err, conn.verbose)) return *stop;
+  s.progress().set_expected_pages(estimate.requests);
+  ce::crawl_options crawl;
+  crawl.budget = guard->budget();
+  std::uint64_t cached_seen = s.cached_pages();
   summary_builder builder(today);
   std::string unit;
   for (const auto& part : ranges) {
     auto req = query->plain;
     req.time_period = {part.start.to_string(), part.end.to_string()};
     auto st = explorer.crawl_cost_and_usage(
-        req, [&](const ce::cost_page& page, const ce::page_info&) -> status { return add_page(builder, page, unit); });
+        req,
+        [&](const ce::cost_page& page, const ce::page_info&) -> status {
+          // A page the cache answered was charged by the client but billed by no one.
+          guard->not_billed(s.cached_pages() - cached_seen);
+          cached_seen = s.cached_pages();
+          return add_page(builder, page, unit);
+        },
+        crawl);
+    if (st && st->budget_exhausted) {
+      // The cap stopped the crawl (a success with budget_exhausted, crawl.hpp).
+      // A summary of part of the days would be wrong, not partial: nothing is written.
+      s.progress().clear();
+      err << guard->stop_message("; no summary was written") << "\n";
+      return exit_code::partial;
+    }
     if (!st) {
       s.progress().clear();
       return fail(st.error(), exit_code_for(st.error()), "ce:GetCostAndUsage");
@@ -156,6 +185,8 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
 
   if (f.no_forecast) {
     report->forecast_note = "not asked (--no-forecast)";
+  } else if (!guard->budget()->allows_next()) {
+    report->forecast_note = "not asked (the request cap was reached)";
   } else {
     ce::forecast_page page;
     const status st = explorer.get_cost_forecast(*freq, page);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "crawl_guard.hpp"
 #include "exit_codes.hpp"
 
 namespace finops_crawler {
@@ -37,6 +38,7 @@ struct summary_flags {
   std::string format;                    ///< table|markdown|json|csv; empty = table
   std::string today;                     ///< YYYY-MM-DD; empty: FINOPS_CRAWLER_TODAY, else the clock (UTC)
   bool no_forecast = false;              ///< --no-forecast: skip GetCostForecast (one request less)
+  guard_flags guard;                     ///< --max-requests, --max-cost, --dry-run
 };
 
 /// Runs `summary`: the report on `out`, messages on `err`.
