@@ -44,9 +44,29 @@ std::string help_footer() {
 
 namespace {
 
-void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache) {
-  cmd->add_option("--profile", c.profile, "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)")
-      ->type_name("NAME");
+// `several_profiles`: --profile may be repeated and --profiles-file is
+// offered (the command runs through multi_profile.hpp's driver).
+void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache, bool several_profiles = false) {
+  if (several_profiles) {
+    cmd->add_option_function<std::vector<std::string>>(
+           "--profile",
+           [&c](const std::vector<std::string>& names) {
+             c.profiles = names;
+             if (names.size() == 1) c.profile = names[0];
+           },
+           "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default); repeat it to run "
+           "the same report for each profile, rows tagged with profile and profile_account")
+        ->allow_extra_args(false)
+        ->type_name("NAME");
+    cmd->add_option("--profiles-file", c.profiles_file,
+                    "run the same report for each profile listed in FILE (one per line, # comments), after any "
+                    "--profile; rows tagged with profile and profile_account")
+        ->type_name("FILE");
+  } else {
+    cmd->add_option("--profile", c.profile,
+                    "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default)")
+        ->type_name("NAME");
+  }
   cmd->add_option("--region", c.region, "AWS region (Cost Explorer and Organizations always use us-east-1)")
       ->type_name("REGION");
   cmd->add_option("--endpoint-url", c.endpoint_url,
@@ -114,7 +134,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
               "with --group-by LINKED_ACCOUNT: add the account name (csv/ndjson: an account_name column at the end)");
   c->add_flag("--pivot", costs.pivot, "periods as columns, rows sorted by amount, a total row and column "
                                      "(csv or table)");
-  add_connection_flags(c, costs_conn, true);
+  add_connection_flags(c, costs_conn, true, true);
 
   connection_flags acc_conn;
   std::string acc_format;

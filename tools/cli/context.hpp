@@ -6,8 +6,10 @@
 /// to include: main() and the argument parser need nothing more.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "finops_crawler/aws/environment.hpp"
 #include "finops_crawler/http/retry_policy.hpp"
@@ -15,6 +17,9 @@
 
 namespace finops_crawler {
 inline namespace v0 {
+namespace aws {
+class refreshing_credentials;
+}  // namespace aws
 namespace cli {
 
 /// What the process provides: environment, clock, terminals. Tests fill it
@@ -54,7 +59,14 @@ inline result<calendar_date> resolve_today(const std::string& flag, const cli_co
 
 /// The connection flags shared by every command.
 struct connection_flags {
-  std::string profile;
+  std::string profile;  ///< the one profile of the run (--profile given once)
+  /// Every --profile given (commands that run for several: multi_profile.hpp).
+  std::vector<std::string> profiles;
+  std::string profiles_file;  ///< --profiles-file FILE: one profile per line
+  /// Credentials already resolved for `profile` (set by the per-profile
+  /// driver, so a command's session::open reuses them instead of running
+  /// the chain again); null = resolve them.
+  std::shared_ptr<aws::refreshing_credentials> credentials;
   std::string region;
   std::string endpoint_url;
   std::string ca_bundle;  ///< --ca-bundle FILE (else AWS_CA_BUNDLE, else the profile's ca_bundle)

@@ -9,10 +9,12 @@
 
 #include "account_names.hpp"
 #include "atomic_file.hpp"
+#include "costs_profiles.hpp"
 #include "csv_writer.hpp"
 #include "error_hints.hpp"
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/ce/merged_results.hpp"
+#include "multi_profile.hpp"
 #include "ndjson_writer.hpp"
 #include "pivot_writer.hpp"
 #include "query_args.hpp"
@@ -200,6 +202,8 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
     return fail(error(errc::invalid_argument, "--format " + format + ": use csv, ndjson, json or table"), exit_code::usage);
   if (f.pivot && format != "csv" && format != "table")
     return fail(error(errc::invalid_argument, "--pivot writes csv or table, not " + format), exit_code::usage);
+  // Several profiles: the same report for each, rows tagged (costs_profiles.hpp).
+  if (override_sink == nullptr && is_profile_list(conn)) return run_costs_for_profiles(f, format, *query, conn, ctx, out, err);
 
   auto guard = crawl_guard::from_flags(f.guard);
   if (!guard) return fail(guard.error(), exit_code::usage);
@@ -546,8 +550,9 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   }
   if (crawl_error) {
     // An output file is discarded (the atomic_file destructor); rows already
-    // streamed to stdout make the run partial.
-    const bool rows_out = streamed && outcome.rows > 0 && format != "json" && format != "table";
+    // streamed to stdout make the run partial (rows handed to an
+    // override_sink were not written: the caller decides).
+    const bool rows_out = streamed && override_sink == nullptr && outcome.rows > 0 && format != "json" && format != "table";
     err << explain_error(*crawl_error, action) << "\n";
     if (!resume_hint.empty()) err << "finops-crawler: the report is incomplete" << resume_hint << "\n";
     outcome.code = exit_code_for(*crawl_error, rows_out);

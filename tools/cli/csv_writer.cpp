@@ -33,6 +33,7 @@ void write_csv_field(std::ostream& out, std::string_view field) {
 bool csv_writer::begin() {
   *out_ << csv_header;
   if (with_account_name_) *out_ << ",account_name";
+  if (with_profile_) *out_ << ",profile,profile_account";
   *out_ << '\n';
   return static_cast<bool>(*out_);
 }
@@ -56,6 +57,12 @@ bool csv_writer::write(const cost_row& r) {
   if (with_account_name_) {
     o << ',';
     write_csv_field(o, r.account_name);
+  }
+  if (with_profile_) {
+    o << ',';
+    write_csv_field(o, profile_);
+    o << ',';
+    write_csv_field(o, profile_account_);
   }
   o << '\n';
   return static_cast<bool>(o);

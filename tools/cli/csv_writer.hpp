@@ -6,13 +6,15 @@
 /// Long format, one row per period x group x metric, header exactly
 /// `period_start,period_end,group_1,group_2,metric,amount,unit,estimated`
 /// (with --account-names one more column, `account_name`, is appended at the
-/// end so the first eight columns never move). Amounts are copied byte for
+/// end so the first eight columns never move; a run for several profiles
+/// appends `profile,profile_account` after them). Amounts are copied byte for
 /// byte from the response. Fields are quoted as RFC 4180 says (a field
 /// holding a comma, a double quote, CR or LF is enclosed in double quotes,
 /// inner quotes doubled); records end with LF (RFC 4180 asks CRLF; Unix tools
 /// and every CSV reader we know accept LF). `estimated` is `true`/`false`.
 
 #include <iosfwd>
+#include <string>
 #include <string_view>
 
 #include "cost_row.hpp"
@@ -35,9 +37,17 @@ void write_csv_field(std::ostream& out, std::string_view field);
 /// is written in the stream's buffer-sized chunks.
 class csv_writer final : public row_sink {
  public:
-  /// `with_account_name` appends the `account_name` column (--account-names).
-  explicit csv_writer(std::ostream& out, bool with_account_name = false) noexcept
-      : out_(&out), with_account_name_(with_account_name) {}
+  /// `with_account_name` appends the `account_name` column (--account-names);
+  /// `with_profile` then `profile,profile_account` (several profiles).
+  explicit csv_writer(std::ostream& out, bool with_account_name = false, bool with_profile = false) noexcept
+      : out_(&out), with_account_name_(with_account_name), with_profile_(with_profile) {}
+
+  /// The profile and account written in the profile columns of the next
+  /// rows (a run for several profiles).
+  void set_profile(std::string_view profile, std::string_view account) {
+    profile_.assign(profile.data(), profile.size());
+    profile_account_.assign(account.data(), account.size());
+  }
 
   bool begin() override;
   bool write(const cost_row& r) override;
@@ -46,6 +56,8 @@ class csv_writer final : public row_sink {
  private:
   std::ostream* out_;
   bool with_account_name_;
+  bool with_profile_;
+  std::string profile_, profile_account_;
 };
 
 }  // namespace cli

@@ -20,7 +20,7 @@ enum class exit_code : int {
   credentials = 3,  ///< no usable credentials, or AWS rejected them as invalid/expired
   aws_refused = 4,  ///< AWS refused: access denied, validation, Cost Explorer not enabled
   network = 5,      ///< network failure, 5xx or throttling still failing after the retries
-  partial = 6,      ///< some rows were already written to stdout when a later page failed, or a cap stopped the crawl
+  partial = 6,      ///< some rows were already written to stdout when a later page failed, a cap stopped the crawl, or some profiles of several failed
   /// The reader of the output went away (a closed pipe: `| head`): the run
   /// stops quietly, and main() ends the process by SIGPIPE, as other Unix
   /// tools end, so a shell reports 141 (128 + SIGPIPE) either way.
@@ -41,7 +41,8 @@ inline constexpr std::string_view exit_codes_help =
     "  5  network failure, timeout or call deadline, a reply that is not AWS's\n"
     "     (redirect, invalid or over-cap body), or throttling after all retries\n"
     "  6  partial output: rows were written to stdout before a later page failed, or\n"
-    "     --max-requests/--max-cost stopped the crawl (complete records only)\n"
+    "     --max-requests/--max-cost stopped the crawl (complete records only), or\n"
+    "     some of several profiles failed (the output holds the others, whole)\n"
     "  141  the reader went away (a closed pipe, e.g. | head): nothing more is sent or\n"
     "     printed, and the process ends by SIGPIPE like other Unix tools (128 + 13)\n";
 

@@ -73,6 +73,12 @@ bool ndjson_writer::write(const cost_row& r) {
     o += ",\"account_name\":";
     append_optional(o, r.account_name);
   }
+  if (with_profile_) {
+    o += ",\"profile\":";
+    append_literal(o, profile_);
+    o += ",\"profile_account\":";
+    append_literal(o, profile_account_);
+  }
   o += "}\n";
   out_->write(o.data(), static_cast<std::streamsize>(o.size()));
   return static_cast<bool>(*out_);

@@ -5,7 +5,8 @@
 /// the CSV's fields. `amount` stays a JSON *string* (the exact decimal AWS
 /// sent; a JSON number would be read as a double by most consumers);
 /// `estimated` is a boolean; `group_1`/`group_2` are null when absent;
-/// `account_name` is present only with --account-names (null when unknown).
+/// `account_name` is present only with --account-names (null when unknown);
+/// `profile` and `profile_account` only in a run for several profiles.
 
 #include <iosfwd>
 #include <string>
@@ -29,8 +30,15 @@ void write_json_string(std::ostream& out, std::string_view s);
 /// Each row is written with one stream write. Not thread-safe.
 class ndjson_writer final : public row_sink {
  public:
-  explicit ndjson_writer(std::ostream& out, bool with_account_name = false) noexcept
-      : out_(&out), with_account_name_(with_account_name) {}
+  explicit ndjson_writer(std::ostream& out, bool with_account_name = false, bool with_profile = false) noexcept
+      : out_(&out), with_account_name_(with_account_name), with_profile_(with_profile) {}
+
+  /// The profile and account written in the profile columns of the next
+  /// rows (a run for several profiles).
+  void set_profile(std::string_view profile, std::string_view account) {
+    profile_.assign(profile.data(), profile.size());
+    profile_account_.assign(account.data(), account.size());
+  }
 
   bool begin() override;
   bool write(const cost_row& r) override;
@@ -39,6 +47,8 @@ class ndjson_writer final : public row_sink {
  private:
   std::ostream* out_;
   bool with_account_name_;
+  bool with_profile_;
+  std::string profile_, profile_account_;
   std::string line_;  // the row being written, reused
 };
 

@@ -105,6 +105,7 @@ result<std::unique_ptr<session>> session::open(const connection_flags& flags, co
   if (!flags.region.empty()) o.region = flags.region;
   if (!flags.endpoint_url.empty()) o.endpoint_url = flags.endpoint_url;
   if (!flags.ca_bundle.empty()) o.ca_bundle = flags.ca_bundle;
+  if (flags.credentials) o.credential_source = flags.credentials;
   o.env = &ctx.environment();
   o.retry = ctx.retry;
   o.rate_limit = http::rate_limit_options{ctx.rate_limit_per_s, ctx.rate_limit_per_s};

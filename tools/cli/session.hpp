@@ -53,7 +53,7 @@ struct run_counts {
 class session {
  public:
   /// Opens the aws::session (loads the shared files, the CA bundle and the
-  /// credentials) and the cache; warns on `err` when the region is in no
+  /// credentials: flags.credentials when set, else the chain) and the cache; warns on `err` when the region is in no
   /// partition this build knows. Errors: errc::no_credentials /
   /// errc::config_file (exit 3) naming every source tried;
   /// errc::invalid_argument (exit 2) for a region that is not a region name,

@@ -104,6 +104,8 @@ bool table_writer::write(const cost_row& r) {
   s.amount = display_amount(r.amount);
   s.unit = std::string(r.unit);
   s.estimated = r.estimated;
+  s.profile = profile_;
+  s.profile_account = profile_account_;
   any_g1_ = any_g1_ || !s.g1.empty();
   any_g2_ = any_g2_ || !s.g2.empty();
   any_estimated_ = any_estimated_ || s.estimated;
@@ -119,7 +121,12 @@ bool table_writer::finish() {
     out_->flush();
     return static_cast<bool>(*out_);
   }
-  std::vector<text_table::column> cols{{"period", false, true}};
+  std::vector<text_table::column> cols;
+  if (profile_columns_) {
+    cols.push_back({"profile", false, true});
+    cols.push_back({"profile_account", false, true});
+  }
+  cols.push_back({"period", false, true});
   if (any_g1_) cols.push_back({"group_1", false});
   if (any_g2_) cols.push_back({"group_2", false});
   const bool show_metric = metrics_.size() > 1;
@@ -128,7 +135,12 @@ bool table_writer::finish() {
   cols.push_back({"unit", false});
   text_table t(cols);
   for (const auto& s : rows_) {
-    std::vector<std::string> cells{s.start};
+    std::vector<std::string> cells;
+    if (profile_columns_) {
+      cells.push_back(s.profile);
+      cells.push_back(s.profile_account);
+    }
+    cells.push_back(s.start);
     if (any_g1_) cells.push_back(s.g1);
     if (any_g2_) cells.push_back(s.g2);
     if (show_metric) cells.push_back(s.metric);

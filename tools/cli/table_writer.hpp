@@ -82,11 +82,20 @@ class table_writer final : public row_sink {
   /// goes: call with the group position (1 or 2) of LINKED_ACCOUNT.
   void set_account_group(int position) noexcept { account_position_ = position; }
 
+  /// A run for several profiles: `profile` and `profile_account` columns
+  /// first (key columns, never cut).
+  void set_profile_columns(bool on) noexcept { profile_columns_ = on; }
+  /// The profile and account of the next rows (with set_profile_columns).
+  void set_profile(std::string_view profile, std::string_view account) {
+    profile_.assign(profile.data(), profile.size());
+    profile_account_.assign(account.data(), account.size());
+  }
+
   bool finish() override;
 
  private:
   struct stored {
-    std::string start, g1, g2, metric, amount, unit;
+    std::string start, g1, g2, metric, amount, unit, profile, profile_account;
     bool estimated = false;
   };
   std::ostream* out_;
@@ -94,6 +103,8 @@ class table_writer final : public row_sink {
   std::vector<stored> rows_;
   std::vector<std::string> metrics_;
   int account_position_ = 1;
+  bool profile_columns_ = false;
+  std::string profile_, profile_account_;
   bool any_g1_ = false;
   bool any_g2_ = false;
   bool any_estimated_ = false;
