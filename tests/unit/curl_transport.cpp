@@ -6,8 +6,6 @@
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "loopback_listener.hpp"
 
 using namespace finops_crawler;
 using http::curl_options;
@@ -44,30 +44,14 @@ std::string reply(int status, const std::string& body, const std::string& extra_
 class scripted_server {
  public:
   explicit scripted_server(std::vector<step> steps) : steps_(steps.begin(), steps.end()) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    int one = 1;
-    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd_, 8) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    port_ = ntohs(a.sin_port);
     thread_ = std::thread([this] { run(); });
   }
   ~scripted_server() {
     stop_ = true;
     thread_.join();
-    ::close(fd_);
   }
-  std::string url(const std::string& path = "/") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  int port() const { return port_; }
+  std::string url(const std::string& path = "/") const { return listen_.origin("http") + path; }
+  int port() const { return listen_.port(); }
   int accepts() const { return accepts_.load(); }
   std::vector<std::string> requests() {
     std::lock_guard<std::mutex> l(m_);
@@ -86,8 +70,8 @@ class scripted_server {
   }
   void run() {
     while (!stop_) {
-      if (!wait_readable(fd_)) return;
-      int c = ::accept(fd_, nullptr, nullptr);
+      if (!wait_readable(listen_.fd())) return;
+      int c = ::accept(listen_.fd(), nullptr, nullptr);
       if (c < 0) continue;
       ++accepts_;
       serve(c);
@@ -139,8 +123,7 @@ class scripted_server {
     }
   }
 
-  int fd_ = -1;
-  int port_ = 0;
+  loopback::listener listen_;
   std::atomic<bool> stop_{false};
   std::atomic<int> accepts_{0};
   std::mutex m_;

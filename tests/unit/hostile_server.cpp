@@ -6,12 +6,11 @@
 // cap. Every loop is bounded (a stop flag, poll timeouts, byte budgets).
 #include "finops_crawler/aws/json_client.hpp"
 
+#include "loopback_listener.hpp"
 #include "sim_test_support.hpp"
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -83,17 +82,6 @@ using behaviour = std::function<void(conn&)>;
 class hostile_server {
  public:
   explicit hostile_server(behaviour b) : b_(std::move(b)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd_, 8) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    port_ = ntohs(a.sin_port);
     thread_ = std::thread([this] { run(); });
   }
   hostile_server(const hostile_server&) = delete;
@@ -101,9 +89,8 @@ class hostile_server {
   ~hostile_server() {
     stop_ = true;
     thread_.join();
-    ::close(fd_);
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  std::string url() const { return listen_.origin("http") + "/"; }
   int accepts() const { return accepts_.load(); }
   int requests() const { return requests_.load(); }
   std::size_t bytes_sent() const { return sent_.load(); }
@@ -111,10 +98,10 @@ class hostile_server {
  private:
   void run() {
     while (!stop_) {  // bounded by the destructor's stop flag
-      pollfd p{fd_, POLLIN, 0};
+      pollfd p{listen_.fd(), POLLIN, 0};
       int r = ::poll(&p, 1, 20);
       if (r <= 0) continue;
-      int c = ::accept(fd_, nullptr, nullptr);
+      int c = ::accept(listen_.fd(), nullptr, nullptr);
       if (c < 0) continue;
       ++accepts_;
       if (read_request(c)) {
@@ -150,8 +137,7 @@ class hostile_server {
   }
 
   behaviour b_;
-  int fd_ = -1;
-  int port_ = 0;
+  loopback::listener listen_;
   std::atomic<bool> stop_{false};
   std::atomic<int> accepts_{0};
   std::atomic<int> requests_{0};

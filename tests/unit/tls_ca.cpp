@@ -10,11 +10,10 @@
 #include "cli_test_support.hpp"
 
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
+#include "loopback_listener.hpp"
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -137,16 +136,6 @@ class https_server {
     REQUIRE(SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION) == 1);
     REQUIRE(SSL_CTX_use_certificate(ctx_, cert) == 1);
     REQUIRE(SSL_CTX_use_PrivateKey(ctx_, key) == 1);
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd_, 8) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    port_ = ntohs(a.sin_port);
     thread_ = std::thread([this] { run(); });
   }
   https_server(const https_server&) = delete;
@@ -154,10 +143,9 @@ class https_server {
   ~https_server() {
     stop_ = true;
     thread_.join();
-    ::close(fd_);
     SSL_CTX_free(ctx_);
   }
-  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return listen_.origin("https"); }
   int handshakes() const { return handshakes_.load(); }
   int answered() const { return answered_.load(); }
 
@@ -172,9 +160,9 @@ class https_server {
     sigaddset(&pipe_only, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
     while (!stop_) {  // bounded by the destructor's flag
-      pollfd p{fd_, POLLIN, 0};
+      pollfd p{listen_.fd(), POLLIN, 0};
       if (::poll(&p, 1, 20) <= 0) continue;
-      const int c = ::accept(fd_, nullptr, nullptr);
+      const int c = ::accept(listen_.fd(), nullptr, nullptr);
       if (c < 0) continue;
       timeval tv{5, 0};
       ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -227,8 +215,7 @@ class https_server {
   }
 
   SSL_CTX* ctx_ = nullptr;
-  int fd_ = -1;
-  int port_ = 0;
+  loopback::listener listen_;
   std::atomic<bool> stop_{false};
   std::atomic<int> handshakes_{0}, answered_{0};
   std::thread thread_;
