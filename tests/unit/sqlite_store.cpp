@@ -145,37 +145,26 @@ TEST_CASE("sqlite store: the report lock excludes another store, in this process
 
 TEST_CASE("sqlite store: a directory, a missing directory, a file that is not a database") {
   store_test::temp_dir dir;
-  auto d = store::open_sqlite_store(dir.path().string());
-  REQUIRE_FALSE(d);
-  CHECK(d.error().code == errc::invalid_argument);
-  CAPTURE(d.error().message);
-  CHECK(has(d.error().message, "is a directory, not a database file"));
-  CHECK(has(d.error().message, (dir.path() / "finops-crawler.db").string()));
-
-  auto missing = store::open_sqlite_store((dir.path() / "no-such-dir" / "x.db").string());
-  REQUIRE_FALSE(missing);
-  CHECK(missing.error().code == errc::invalid_argument);
-  CHECK(has(missing.error().message, "does not exist"));
-
   const auto junk = dir.path() / "notes.txt";
   std::ofstream(junk) << "these are not the tables you are looking for, padded to more than one page... "
                       << std::string(5000, 'x');
-  auto notdb = store::open_sqlite_store(junk.string());
-  REQUIRE_FALSE(notdb);
-  CHECK(notdb.error().code == errc::invalid_argument);
-  CAPTURE(notdb.error().message);
-  CHECK(has(notdb.error().message, "is not an SQLite database"));
-
-  // Another program's SQLite database: refused, not written into.
   const auto foreign = dir.path() / "foreign.db";
   store_test::sqlite_exec(foreign, "CREATE TABLE invoices (id INTEGER)");
-  auto other = store::open_sqlite_store(foreign.string());
-  REQUIRE_FALSE(other);
-  CHECK(has(other.error().message, "not a finops-crawler database"));
+  store_contract::check_refused_opens(
+      {
+          {"a directory", dir.path().string(), errc::invalid_argument,
+           {"is a directory, not a database file", (dir.path() / "finops-crawler.db").string()}, {}},
+          {"a missing directory", (dir.path() / "no-such-dir" / "x.db").string(), errc::invalid_argument,
+           {"does not exist"}, {}},
+          {"a file that is not a database", junk.string(), errc::invalid_argument, {"is not an SQLite database"}, {}},
+          {"another program's SQLite database", foreign.string(), errc::invalid_argument,
+           {"not a finops-crawler database"}, {}},
+          {"no path", "", errc::invalid_argument, {}, {}},
+          {"an in-memory database", ":memory:", errc::invalid_argument, {}, {}},
+      },
+      [](const std::string& path) { return store::open_sqlite_store(path); });
+  // Another program's database was refused, not written into.
   CHECK(store_test::sqlite_scalar(foreign, "SELECT count(*) FROM sqlite_master") == "1");
-
-  CHECK(store::open_sqlite_store("").code() == errc::invalid_argument);
-  CHECK(store::open_sqlite_store(":memory:").code() == errc::invalid_argument);
 }
 
 TEST_CASE("sqlite store: a read-only file opens and reads, and fails on the first write with a clear message") {

@@ -44,6 +44,39 @@ class target {
 
 inline bool has(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
+/// One way opening a store must fail (each database's table of them is in
+/// its test file): the code, what the message must say, and what neither the
+/// message nor describe() may show (a password).
+struct refused_open {
+  std::string what;  // the case, shown when it fails
+  std::string target;  // the path or conninfo given to the store's open function
+  fc::errc code;
+  std::vector<std::string> says;
+  std::vector<std::string> never_shows;
+};
+
+/// Checks each case of `cases` against `open(target)`.
+template <class Open>
+void check_refused_opens(const std::vector<refused_open>& cases, Open open) {
+  for (const refused_open& c : cases) {
+    CAPTURE(c.what);
+    auto r = open(c.target);
+    REQUIRE_FALSE(r);
+    const std::string message = r.error().message;
+    const std::string described = r.error().describe();
+    CAPTURE(message);
+    CHECK(r.error().code == c.code);
+    for (const std::string& needle : c.says) {
+      CAPTURE(needle);
+      CHECK(has(message, needle));
+    }
+    for (const std::string& secret : c.never_shows) {
+      CHECK_FALSE(has(message, secret));
+      CHECK_FALSE(has(described, secret));
+    }
+  }
+}
+
 /// Rows as a comparable map: key -> (amount, unit, estimated, period_end).
 using row_map = std::map<std::tuple<std::string, std::string, std::string, std::string>,
                          std::tuple<std::string, std::string, bool, std::string>>;
