@@ -15,6 +15,7 @@
 #include "finops_crawler/aws/json_client.hpp"
 #include "finops_crawler/http/curl_global.hpp"
 #include "finops_crawler/http/curl_transport.hpp"
+#include "bench_support.hpp"
 #include "simulator.hpp"
 
 #include <curl/curl.h>
@@ -141,17 +142,9 @@ int main(int argc, char** argv) {
   }
 
 
-  aws::client_options o;
-  o.service = aws::cost_explorer_api;
-  o.target.url = server.endpoint_url();
-  o.target.signing_region = "us-east-1";
-  o.target.signing_name = "ce";
-  o.target.overridden = true;
-  auto creds = aws::credentials::make(std::string(sim::default_access_key_id),
-                                      std::string(sim::default_secret_access_key), {}, std::nullopt, "simulator");
-  if (!creds) return 1;
-  o.creds = *creds;
-  o.rate_limit = {0, 1};  // measure the client, not the limiter's waits
+  aws::client_options o = bench_support::sim_client_options(server.endpoint_url());
+  if (o.creds.empty()) return 1;
+  const aws::credentials creds = o.creds;  // o goes to the client; the other runs sign with these
 
   // The same request, signed once, for the transport and bare runs (the
   // simulator accepts a replayed signature within its 15-minute skew).
@@ -166,7 +159,7 @@ int main(int argc, char** argv) {
     sigv4::signing_params sp;
     sp.region = "us-east-1";
     sp.service = "ce";
-    auto sig = s.sign_headers(rv, {creds->access_key_id(), creds->secret_access_key(), ""}, sp);
+    auto sig = s.sign_headers(rv, {creds.access_key_id(), creds.secret_access_key(), ""}, sp);
     if (!sig) {
       std::fprintf(stderr, "sign: %s\n", sig.error().describe().c_str());
       return 1;
@@ -265,7 +258,7 @@ int main(int argc, char** argv) {
       aws::client_options oc;
       oc.service = aws::cost_explorer_api;
       oc.target = c.target();
-      oc.creds = *creds;
+      oc.creds = creds;
       oc.rate_limit = {0, 1};
       oc.transport = std::make_unique<canned_transport>(canned);
       aws::json_client cc(std::move(oc));
