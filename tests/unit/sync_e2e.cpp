@@ -11,6 +11,7 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -82,6 +83,23 @@ TEST_CASE("sync: 75 days into SQLite equal the truth; the same day again fetches
   CHECK(s.sim.stats().billable == billed_first + billed_second);
   CHECK(s.sim.stats().requests - requests_before <= 1);  // STS GetCallerIdentity only (free)
   CHECK(store_test::sqlite_scalar(db, "SELECT count(*) FROM sync_runs") == runs_before);
+}
+
+TEST_CASE("sync: --dry-run on a new SQLite file prints a first sync's plan and leaves no file behind") {
+  sim_test::running_simulator s(sync_test::sim_options(sync_test::days_for_75));
+  const std::string today = sync_test::sim_today(s.sim.data());
+  store_test::temp_dir dir;
+  const std::string db = db_in(dir);
+  auto dry = sync_test::sync_in_process(db, s.sim.endpoint_url(), today, {"--start", sync_test::first_day, "--dry-run"});
+  INFO(dry.err);
+  CHECK(dry.code == 0);
+  CHECK(has(dry.err, "3 chunks, 75 periods to fetch"));
+  CHECK(has(dry.err, "dry run: nothing sent to Cost Explorer, nothing written to SQLite database " + db));
+  CHECK(s.sim.stats().billable == 0);
+  // Nothing at all in the directory: no database, no journal, no lock file.
+  std::string left;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) left += e.path().filename().string() + " ";
+  CHECK_MESSAGE(left.empty(), "left behind: " << left);
 }
 
 TEST_CASE("sync: time moves on and recent days are revised; the table equals the new truth") {

@@ -3,10 +3,12 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <ostream>
 #include <thread>
 #include <utility>
 
+#include "absent_database.hpp"
 #include "crawl_guard.hpp"
 #include "error_hints.hpp"
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
@@ -80,7 +82,7 @@ status period_from(const period_flags& p, calendar_date today, store::sync_optio
 
 }  // namespace
 
-result<std::unique_ptr<store::cost_store>> open_database(const std::string& db) {
+result<std::unique_ptr<store::cost_store>> open_database(const std::string& db, bool dry_run) {
   const std::string name = db.empty() ? std::string(default_sync_db) : db;
   const std::string lower = detail::to_lower(name.substr(0, 13));
   if (starts_with(lower, "postgresql://") || starts_with(lower, "postgres://")) {
@@ -93,9 +95,20 @@ result<std::unique_ptr<store::cost_store>> open_database(const std::string& db) 
   }
   std::string path = starts_with(name, "sqlite:") ? name.substr(7) : name;
 #if FINOPS_CRAWLER_CLI_SQLITE
+  if (dry_run && !path.empty() && path != ":memory:") {
+    // A missing file in an existing directory: what the store would create.
+    // Anything else (a missing directory, a directory) is for the store to
+    // refuse, which it does before creating anything.
+    std::error_code ec;
+    const auto p = std::filesystem::absolute(path, ec).lexically_normal();
+    if (!ec && !std::filesystem::exists(std::filesystem::symlink_status(p, ec)) &&
+        std::filesystem::is_directory(p.parent_path(), ec))
+      return absent_sqlite_database(p.string());
+  }
   return store::open_sqlite_store(path);
 #else
   (void)path;
+  (void)dry_run;
   return error(errc::invalid_argument, "--db: this build of finops-crawler has no SQLite support "
                                        "(rebuild with libsqlite3-dev installed)");
 #endif
@@ -134,7 +147,7 @@ exit_code run_sync_command(const sync_flags& f, const connection_flags& conn, co
   if (auto d = store::resolve_definition(o.definition, nullptr); !d) return fail(d.error());
 
   // 2. The database: opened, schema checked or created.
-  auto db = open_database(f.db);
+  auto db = open_database(f.db, f.dry_run);
   if (!db) {
     // The database's own message: the AWS hints of explain_error (e.g. for
     // errc::no_credentials) are about AWS keys, not a database password.

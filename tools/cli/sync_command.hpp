@@ -8,7 +8,7 @@
 /// Order of work, so that a bad input costs nothing: flags checked (exit 2),
 /// the database opened and its schema checked or created (exit 2: a
 /// directory, a read-only file, a newer schema; 5: PostgreSQL unreachable;
-/// 3: its password refused), credentials found (exit 3), the lock taken, the
+/// 3: its password refused; --dry-run creates no SQLite file), credentials found (exit 3), the lock taken, the
 /// payer compared (STS, free), the plan printed, the run's sync_runs row
 /// written; only then the first Cost Explorer request.
 ///
@@ -56,9 +56,11 @@ struct sync_flags {
 };
 
 /// Opens the database named by `db` (see sync_flags::db); the schema is
-/// checked or created. Errors: errc::invalid_argument for a form this build
-/// cannot open (PostgreSQL without libpq), and the store's errors.
-result<std::unique_ptr<store::cost_store>> open_database(const std::string& db);
+/// checked or created. With `dry_run`, an SQLite file that does not exist
+/// is not created: an empty store stands in (absent_database.hpp). Errors:
+/// errc::invalid_argument for a form this build cannot open (PostgreSQL
+/// without libpq), and the store's errors.
+result<std::unique_ptr<store::cost_store>> open_database(const std::string& db, bool dry_run = false);
 
 /// Runs `sync`. Plan, messages and the summary go to `err`.
 exit_code run_sync_command(const sync_flags& f, const connection_flags& conn, const cli_context& ctx,
