@@ -143,5 +143,30 @@ def main():
     print("ok: %d pages, %d groups" % (pages, groups))
 
 
+def check_today_and_revision(exe):
+    """--today moves the window's last day, --revision is announced with the first revised day."""
+    bad = subprocess.run([exe, "--today", "2024-03-10", "--start-date", "2024-03-01"], capture_output=True, text=True,
+                         timeout=30)
+    if bad.returncode != 2 or "exclude each other" not in bad.stderr:
+        fail("--today with --start-date: exit %d, stderr %r" % (bad.returncode, bad.stderr))
+    proc = subprocess.Popen([exe, "--today", "2024-03-10", "--days", "10", "--revision", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        if "2024-03-01 .. 2024-03-10 (10 days)" not in lines[1]:
+            fail("--today 2024-03-10 --days 10: %r" % lines)
+        if lines[2] != "revision 2 of the days from 2024-02-01":
+            fail("--revision 2: %r" % lines)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+        if proc.returncode != 0:
+            fail("exit code %d after SIGTERM" % proc.returncode)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 if __name__ == "__main__":
     main()
+    check_today_and_revision(sys.argv[1])

@@ -24,7 +24,11 @@ constexpr std::string_view usage_text =
     "  --seed N                 data and fault seed (default 1)\n"
     "  --accounts N             member accounts (default 3)\n"
     "  --days N                 days of data ending today (default 30)\n"
+    "  --today YYYY-MM-DD       the day the data ends on instead of today (UTC)\n"
     "  --start-date YYYY-MM-DD  first day of data instead (window: days from it)\n"
+    "  --revision N             redraw the days Cost Explorer may still revise\n"
+    "                           (from the first day of the month before the last\n"
+    "                           day); 0, the default: none\n"
     "  --page-size N            GetCostAndUsage groups per page (default 1000)\n"
     "  --faults RATE            chance 0..1 that a request fails (spread over\n"
     "                           throttling, limit_exceeded, internal_error,\n"
@@ -105,6 +109,12 @@ int main(int argc, char** argv) {
       std::int64_t d = 0;
       if (!need(v != nullptr && sim::parse_date(v, d))) return fail("--start-date needs YYYY-MM-DD");
       o.data.start_date = v;
+    } else if (a == "--today") {
+      std::int64_t d = 0;
+      if (!need(v != nullptr && sim::parse_date(v, d))) return fail("--today needs YYYY-MM-DD");
+      o.data.today = v;
+    } else if (a == "--revision") {
+      if (!need(parse_u64(v, o.data.revision))) return fail("--revision needs a non-negative integer");
     } else if (a == "--page-size") {
       int n = 0;
       if (!need(parse_int(v, 1, 1000000, n))) return fail("--page-size needs 1..1000000");
@@ -151,6 +161,8 @@ int main(int argc, char** argv) {
       return fail("unknown option '" + std::string(a) + "'");
     }
   }
+  if (!o.data.today.empty() && !o.data.start_date.empty())
+    return fail("--today and --start-date exclude each other (--start-date fixes the window, --today its end)");
   if (user_key && (cred.access_key_id.empty() || cred.secret_access_key.empty()))
     return fail("--access-key-id and --secret-access-key go together");
   if (!user_key) {
@@ -179,6 +191,9 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(ds.seed()), ds.accounts().size(), ds.services().size(),
               sim::format_date(ds.first_day()).c_str(), sim::format_date(ds.end_day() - 1).c_str(),
               static_cast<int>(ds.end_day() - ds.first_day()));
+  if (ds.revision() != 0)
+    std::printf("revision %llu of the days from %s\n", static_cast<unsigned long long>(ds.revision()),
+                sim::format_date(ds.revision_first_day()).c_str());
   std::printf("# paste into a shell to point finops-crawler (or the AWS CLI) here:\n");
   std::printf("export AWS_ENDPOINT_URL=%s\n", s.endpoint_url().c_str());
   std::printf("export AWS_REGION=us-east-1\n");
