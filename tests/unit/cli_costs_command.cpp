@@ -120,12 +120,16 @@ TEST_CASE("with --cache the second run makes zero billable requests and writes t
   CHECK(slurp(dir + "/a.csv") == slurp(dir + "/b.csv"));
 
   SUBCASE("a corrupt cache entry is refetched, never trusted") {
-    auto entries = list_dir(dir + "/cache");
+    // One directory per account (the credentials' account, from STS).
+    const auto accounts = list_dir(dir + "/cache");
+    REQUIRE(accounts.size() == 1);
+    const std::string account_dir = dir + "/cache/" + accounts[0];
+    auto entries = list_dir(account_dir);
     // The pages, and history/ (the page counts the next estimate uses).
     entries.erase(std::remove(entries.begin(), entries.end(), std::string("history")), entries.end());
     REQUIRE(entries.size() == after_first);
     std::sort(entries.begin(), entries.end());
-    const std::string victim = dir + "/cache/" + entries[0];
+    const std::string victim = account_dir + "/" + entries[0];
     std::string content = slurp(victim);
     auto at = content.find("\"Amount\":\"");
     REQUIRE(at != std::string::npos);

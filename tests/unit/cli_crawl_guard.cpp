@@ -169,14 +169,18 @@ TEST_CASE("a 365-day crawl with small pages is refused under --max-requests 100,
                    " pages for 30 days") != std::string::npos);
   CHECK(r.err.find("would cost about USD " + ce::usd_for_requests(expected)) != std::string::npos);
   CHECK(r.err.find("Raise --max-requests to " + std::to_string(expected)) != std::string::npos);
-  CHECK(server.stats().requests == before);  // refused before the first request
+  // Refused before the first Cost Explorer request: the one request sent is
+  // --cache's free sts:GetCallerIdentity (the account whose pages it holds).
+  CHECK(server.stats().requests == before + 1);
+  CHECK(server.stats().billable == first_pages);
 
   // --max-cost says it in dollars.
   auto c = run(plus(report("2025-01-01", "2026-01-01", server), plus(cache, {"--max-cost", "0.50"})), ctx);
   CHECK(c.code == 2);
   CHECK(c.err.find("above --max-cost 0.50 (USD 0.50)") != std::string::npos);
   CHECK(c.err.find("Raise --max-cost to " + ce::usd_for_requests(expected)) != std::string::npos);
-  CHECK(server.stats().requests == before);
+  CHECK(server.stats().requests == before + 2);
+  CHECK(server.stats().billable == first_pages);
   remove_tree(dir);
 }
 

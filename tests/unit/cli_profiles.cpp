@@ -359,3 +359,23 @@ TEST_CASE("--cache with several profiles: each account's pages apart, a second r
   CHECK(bad.code == 2);
   CHECK(w.server->stats().requests == requests);
 }
+
+TEST_CASE("--cache with one profile at a time: another account's run is never served the first one's pages") {
+  world w;
+  auto ctx = test_context(w.env, today);
+  const std::string cache = w.home + "/cache";
+  auto plain_b = run(with(report, {"--profile", "b", "--format", "csv"}), ctx);
+  REQUIRE_MESSAGE(plain_b.code == 0, plain_b.err);
+  const auto one_run = w.server->stats().billable;
+  REQUIRE(one_run > 0);
+  auto a = run(with(report, {"--profile", "a", "--format", "csv", "--cache", cache}), ctx);
+  REQUIRE_MESSAGE(a.code == 0, a.err);
+  auto b = run(with(report, {"--profile", "b", "--format", "csv", "--cache", cache}), ctx);
+  REQUIRE_MESSAGE(b.code == 0, b.err);
+  CHECK(b.out == plain_b.out);
+  // b's pages were fetched (billed), not taken from a's entries: the
+  // simulator serves both accounts the same figures, so only the count shows it.
+  CHECK(w.server->stats().billable == 3 * one_run);
+  CHECK(list_dir(cache + "/" + w.account_a).size() > 1);
+  CHECK(list_dir(cache + "/" + w.account_b).size() > 1);
+}

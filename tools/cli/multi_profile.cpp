@@ -126,7 +126,9 @@ exit_code run_for_each_profile(const connection_flags& conn, const cli_context& 
     {
       // The account of the credentials (STS, free): the profile_account
       // column, and a check of the keys before any billable request.
-      auto sess = session::open(one, ctx, perr);
+      connection_flags identity = one;
+      identity.cache_dir.clear();  // a cache would ask STS once more
+      auto sess = session::open(identity, ctx, perr);
       if (!sess) {
         perr << explain_error(sess.error()) << "\n";
         codes[i] = exit_code_for(sess.error());
@@ -148,10 +150,7 @@ exit_code run_for_each_profile(const connection_flags& conn, const cli_context& 
       tag.account = who->account;
       one.credentials = (*sess)->aws_session().credential_source();
     }
-    // The cache's key is the request, which does not name the account:
-    // each account's pages are kept apart, or a second payer's report
-    // would be served the first one's.
-    if (!one.cache_dir.empty()) one.cache_dir += "/" + tag.account;
+    // --cache: session::open keeps each account's pages apart.
     codes[i] = run_one(one, tag, perr);
     if (codes[i] == exit_code::closed_pipe) return exit_code::closed_pipe;
     stopped = codes[i] == exit_code::failure;

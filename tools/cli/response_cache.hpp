@@ -8,6 +8,8 @@
 /// signatures and dates are not part of the key, so the same report asked by
 /// another identity of the same account hits the same entries (the cache
 /// directory is as sensitive as the reports themselves; entries are 0600).
+/// The key names no account: the command line opens one cache per account,
+/// `--cache DIR` being DIR/<account id> (session.cpp).
 ///
 /// Entry: `<DIR>/<key>.json`, a header line
 ///   `finops-crawler-cache 1 <key> <sha256 of body> <body bytes>`

@@ -14,6 +14,7 @@
 #include "caching_transport.hpp"
 #include "finops_crawler/detail/ascii.hpp"
 #include "finops_crawler/aws/providers/http_providers.hpp"
+#include "finops_crawler/aws/sts/sts.hpp"
 #include "finops_crawler/detail/json_writer.hpp"
 #include "finops_crawler/http/curl_transport.hpp"
 #include "finops_crawler/http/rate_limiter.hpp"
@@ -130,7 +131,20 @@ result<std::unique_ptr<session>> session::open(const connection_flags& flags, co
   if (auto st = check_region(*opened, err); !st) return st.error();
   std::unique_ptr<session> s(new session(flags, ctx, err, std::move(*opened)));
   if (!flags.cache_dir.empty()) {
-    auto c = response_cache::open(flags.cache_dir);
+    // A cache entry's key is the request, which names no account: each
+    // account's pages are kept in DIR/<account id>, or the same report for
+    // another payer would be served the first one's pages. The account is
+    // the credentials' (STS GetCallerIdentity: free, needs no permission).
+    if (auto c = response_cache::open(flags.cache_dir); !c) return c.error();
+    auto sts_client = s->client(aws::sts_api);
+    if (!sts_client) return sts_client.error();
+    auto who = sts::sts_client(std::move(*sts_client)).get_caller_identity();
+    if (!who) {
+      error e = who.error();
+      e.message = "--cache: finding the account of the credentials (sts:GetCallerIdentity) failed: " + e.message;
+      return e;
+    }
+    auto c = response_cache::open(flags.cache_dir + "/" + who->account);
     if (!c) return c.error();
     s->cache_.reset(new response_cache(std::move(*c)));
   }
