@@ -9,6 +9,7 @@
 #include "cli_test_support.hpp"
 #include "finops_crawler/decimal.hpp"
 #include "synthetic_data.hpp"
+#include "table_writer.hpp"
 
 using namespace cli_test;
 
@@ -156,4 +157,48 @@ TEST_CASE("costs --pivot refuses json and ndjson before anything is sent") {
     CHECK(r.out.empty());
   }
   CHECK(server.stats().requests == 0);
+}
+
+TEST_CASE("costs on a terminal without --format: periods as columns when they fit, else the plain table") {
+  sim::simulator server(data_to_today());
+  REQUIRE(server.start());
+  auto env = sim_environment();
+  auto ctx = test_context(env, today);
+  ctx.stdout_is_terminal = true;
+  ctx.terminal_width = 120;
+  const std::vector<std::string> monthly{"costs", "--start", "2026-09-01", "--end", "2026-11-26", "--granularity",
+                                         "MONTHLY", "--group-by", "SERVICE", "--endpoint-url", server.endpoint_url()};
+  auto pivot = run(monthly, ctx);
+  REQUIRE_MESSAGE(pivot.code == 0, pivot.err);
+  CHECK(pivot.out.rfind("group_1", 0) == 0);  // the pivot's header: 3 months as columns
+  CHECK(pivot.out.find("2026-09") != std::string::npos);
+  CHECK(pivot.out.find("2026-10") != std::string::npos);
+  CHECK(pivot.out.find("\ntotal") != std::string::npos);
+  std::istringstream in(pivot.out);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line) && lines < 1000) {
+    ++lines;
+    CHECK(display_width(line) <= 120);
+  }
+
+  // Too wide for the terminal (30 daily columns): the plain table, cut to the width.
+  auto daily = run({"costs", "--last", "30d", "--group-by", "SERVICE", "--endpoint-url", server.endpoint_url()}, ctx);
+  REQUIRE_MESSAGE(daily.code == 0, daily.err);
+  CHECK(daily.out.rfind("period ", 0) == 0);  // the plain table's header
+  CHECK(daily.out.find("2026-11-20") != std::string::npos);  // a date cell: one row per day and service
+
+  // One period: the plain table.
+  auto one = run({"costs", "--month", "2026-10", "--granularity", "MONTHLY", "--group-by", "SERVICE",
+                  "--endpoint-url", server.endpoint_url()},
+                 ctx);
+  REQUIRE_MESSAGE(one.code == 0, one.err);
+  CHECK(one.out.rfind("period ", 0) == 0);
+
+  // --format table asks for the plain table, and a pipe gets csv, as before.
+  auto asked = monthly;
+  asked.insert(asked.end(), {"--format", "table"});
+  CHECK(run(asked, ctx).out.rfind("period ", 0) == 0);
+  ctx.stdout_is_terminal = false;
+  CHECK(run(monthly, ctx).out.rfind("period_start", 0) == 0);
 }

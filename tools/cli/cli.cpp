@@ -120,7 +120,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("DIM=V[,V]");
   c->add_option("--filter-json", costs.filter_json, "a file holding any Cost Explorer Expression (JSON)")->type_name("FILE");
   c->add_option("--format", costs.format, "csv, ndjson, json or table (default: from --output's extension .csv, .json, "
-                                          ".ndjson or .jsonl; else table on a terminal, else csv)")
+                                          ".ndjson or .jsonl; else table on a terminal, with periods as columns when "
+                                          "they fit, else csv)")
       ->type_name("FORMAT");
   c->add_option("--output", costs.output, "write to FILE atomically (it appears only whole; csv/ndjson keep "
                                           "FILE.partial and FILE.resume until done, see --resume); a device or FIFO "

@@ -23,6 +23,7 @@
 #include "resume_state.hpp"
 #include "session.hpp"
 #include "table_writer.hpp"
+#include "terminal_table.hpp"
 #include "test_kill_hook.hpp"
 #include "value_suggestions.hpp"
 
@@ -362,7 +363,11 @@ costs_outcome run_costs(const costs_flags& f, const connection_flags& conn, cons
   } else if (override_sink == nullptr) {
     if (format == "csv") own_sink.reset(new csv_writer(sink_stream, names_column));
     else if (format == "ndjson") own_sink.reset(new ndjson_writer(sink_stream, names_column));
-    else if (format == "table") {
+    else if (format == "table" && f.format.empty() && ctx.stdout_is_terminal && !file) {
+      // No --format on a terminal: the pivot when it fits, else the plain table.
+      own_sink.reset(new terminal_table_writer(sink_stream, ctx.terminal_width,
+                                               query->account_group == 0 ? 1 : query->account_group));
+    } else if (format == "table") {
       // Cut to the terminal's width only on a terminal; a file or pipe gets whole cells.
       const bool terminal = ctx.stdout_is_terminal && !file;
       auto* t = new table_writer(sink_stream, terminal ? ctx.terminal_width : 0);

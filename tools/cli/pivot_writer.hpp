@@ -38,6 +38,8 @@ class pivot_writer final : public row_sink {
   bool write(const cost_row& r) override;
   /// Writes the whole pivot.
   bool finish() override;
+  /// Periods (columns) seen so far.
+  std::size_t period_count() const noexcept { return periods_.size(); }
 
  private:
   struct period {
