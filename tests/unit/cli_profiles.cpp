@@ -379,3 +379,32 @@ TEST_CASE("--cache with one profile at a time: another account's run is never se
   CHECK(list_dir(cache + "/" + w.account_a).size() > 1);
   CHECK(list_dir(cache + "/" + w.account_b).size() > 1);
 }
+
+TEST_CASE("summary for several profiles: one section per profile, each signed with its own keys; json refused") {
+  world w;
+  auto ctx = test_context(w.env, today);
+  const std::vector<std::string> sum{"summary", "--today", "2025-03-21", "--no-forecast", "--profile", "a",
+                                     "--profile", "b"};
+  auto r = run(sum, ctx);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const auto at_a = r.out.find("== profile a (account " + w.account_a + ")");
+  const auto at_b = r.out.find("== profile b (account " + w.account_b + ")");
+  REQUIRE(at_a != std::string::npos);
+  REQUIRE(at_b != std::string::npos);
+  CHECK(at_a < at_b);
+  // Each section is a whole summary.
+  CHECK(r.out.find("Month to date", at_a) < at_b);
+  CHECK(r.out.find("Month to date", at_b) != std::string::npos);
+  CHECK(w.keys->uses(key_b, "ce") > 0);  // b's section was crawled with b's keys
+  CHECK(w.keys->uses(std::string(sim::default_access_key_id), "ce") > 0);
+
+  auto md = run(with(sum, {"--format", "markdown"}), ctx);
+  REQUIRE_MESSAGE(md.code == 0, md.err);
+  CHECK(md.out.find("## profile b (account " + w.account_b + ")") != std::string::npos);
+
+  const auto requests = w.server->stats().requests;
+  auto json = run(with(sum, {"--format", "json"}), ctx);
+  CHECK(json.code == 2);
+  CHECK(json.err.find("several profiles") != std::string::npos);
+  CHECK(w.server->stats().requests == requests);
+}

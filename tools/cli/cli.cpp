@@ -55,12 +55,13 @@ void add_connection_flags(CLI::App* cmd, connection_flags& c, bool with_cache, b
              if (names.size() == 1) c.profile = names[0];
            },
            "profile in ~/.aws/credentials / ~/.aws/config (default: AWS_PROFILE, else default); repeat it to run "
-           "the same report for each profile, rows tagged with profile and profile_account")
+           "the same report for each profile (costs: rows tagged with profile and profile_account; summary: one "
+           "section per profile)")
         ->allow_extra_args(false)
         ->type_name("NAME");
     cmd->add_option("--profiles-file", c.profiles_file,
                     "run the same report for each profile listed in FILE (one per line, # comments), after any "
-                    "--profile; rows tagged with profile and profile_account")
+                    "--profile; tagged or sectioned as for a repeated --profile")
         ->type_name("FILE");
   } else {
     cmd->add_option("--profile", c.profile,
@@ -268,7 +269,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("DATE");
   sm->add_flag("--no-forecast", sum_flags.no_forecast, "skip GetCostForecast (one billable request less)");
   add_guard_flags(sm, sum_flags.guard);
-  add_connection_flags(sm, sum_conn, true);
+  add_connection_flags(sm, sum_conn, true, true);
 
   demo_flags demo;
   auto* m = app.add_subcommand("demo", "run a report against the bundled simulator: no AWS account needed");

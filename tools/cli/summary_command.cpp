@@ -7,6 +7,7 @@
 
 #include "costs_command.hpp"
 #include "error_hints.hpp"
+#include "multi_profile.hpp"
 #include "finops_crawler/aws/ce/cost_explorer.hpp"
 #include "finops_crawler/aws/ce/enums.hpp"
 #include "finops_crawler/aws/ce/forecast_page.hpp"
@@ -116,6 +117,21 @@ exit_code run_summary(const summary_flags& f, const connection_flags& conn, cons
   if (!freq) return fail(freq.error(), exit_code::usage);
   auto guard = crawl_guard::from_flags(f.guard);
   if (!guard) return fail(guard.error(), exit_code::usage);
+  if (is_profile_list(conn)) {
+    // One summary per profile, each under a heading naming the profile and
+    // its account; json and csv have no place for a profile yet.
+    if (format == "json" || format == "csv")
+      return fail(usage("--format " + format + " with several profiles: use table or markdown, or run once per "
+                        "profile"),
+                  exit_code::usage);
+    return run_for_each_profile(conn, ctx, err,
+                                [&](const connection_flags& one, const profile_tag& tag, std::ostream& perr) {
+                                  out << (format == "markdown" ? "## " : "== ") << tag.heading() << "\n\n";
+                                  const exit_code c = run_summary(f, one, ctx, out, perr);
+                                  out << "\n";
+                                  return c;
+                                });
+  }
 
   // 2. Credentials, then the requests.
   auto sess = session::open(conn, ctx, err);
